@@ -1,0 +1,138 @@
+"""Published numbers as CSV files, each row with its ``source``; a validating loader.
+
+Every file in this folder is declared in :data:`SCHEMAS`: its columns, their
+types and allowed ranges.  :func:`load` refuses a file that breaks its schema,
+so a typo in a CSV fails the tests instead of reaching a student's figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "text", "number" or "integer"
+    required: bool = True  # a required column may not have empty cells
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    columns: tuple[Column, ...]
+    key: str  # column whose values must be unique
+    description: str = ""
+    units: dict[str, str] = field(default_factory=dict)
+
+
+# A citation must name a year and a DOI or PMID so a reader can find it.
+_CITATION = re.compile(r"\(\d{4}\)|\b(19|20)\d{2}\b")
+_IDENTIFIER = re.compile(r"doi:\s*10\.\d{4,9}/\S+|PMID:?\s*\d+", re.IGNORECASE)
+
+SOURCE = Column("source", "text")
+
+SCHEMAS: dict[str, Schema] = {
+    "tmb_response": Schema(
+        columns=(
+            Column("cancer_type", "text"),
+            Column("median_tmb_mut_per_mb", "number", minimum=0.01, maximum=1000),
+            Column("orr_percent", "number", minimum=0, maximum=100),
+            Column("n_patients", "integer", required=False, minimum=1),
+            SOURCE,
+        ),
+        key="cancer_type",
+        description="Median tumour mutational burden and objective response rate to anti-PD-1/PD-L1 therapy by cancer type.",
+        units={"median_tmb_mut_per_mb": "mutations per megabase", "orr_percent": "% of patients"},
+    ),
+    "immune_cells": Schema(
+        columns=(
+            Column("cell_type", "text"),
+            Column("arm", "text", choices=("innate", "adaptive")),
+            Column("lineage", "text", choices=("myeloid", "lymphoid")),
+            Column("progenitor", "text"),
+            Column("anti_tumour_role", "text"),
+            Column("pro_tumour_role", "text", required=False),
+            Column("therapies_using_it", "text", required=False),
+            Column("course_lesson", "text", required=False),
+            SOURCE,
+        ),
+        key="cell_type",
+        description="Immune cell types, their lineage and their roles for and against tumours.",
+    ),
+}
+
+
+class DataError(ValueError):
+    """A data file does not match its declared schema."""
+
+
+def available() -> list[str]:
+    return sorted(SCHEMAS)
+
+
+def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Check ``frame`` against the schema ``name``; return it with typed columns."""
+    schema = SCHEMAS[name]
+    expected = [c.name for c in schema.columns]
+    if list(frame.columns) != expected:
+        raise DataError(f"{name}.csv: columns {list(frame.columns)} != expected {expected}")
+    if frame.empty:
+        raise DataError(f"{name}.csv has no rows")
+    frame = frame.copy()
+    for col in schema.columns:
+        values = frame[col.name]
+        missing = values.isna() | (values.astype(str).str.strip() == "")
+        if col.required and missing.any():
+            rows = [int(i) + 2 for i in frame.index[missing]]  # +2: header line, 1-based
+            raise DataError(f"{name}.csv: empty '{col.name}' on line(s) {rows}")
+        if col.kind in ("number", "integer"):
+            numbers = pd.to_numeric(values, errors="coerce")
+            bad = numbers.isna() & ~missing
+            if bad.any():
+                raise DataError(f"{name}.csv: non-numeric '{col.name}': {list(values[bad])}")
+            if col.kind == "integer" and ((numbers.dropna() % 1) != 0).any():
+                raise DataError(f"{name}.csv: '{col.name}' must hold whole numbers")
+            if col.minimum is not None and (numbers < col.minimum).any():
+                raise DataError(f"{name}.csv: '{col.name}' below {col.minimum}: {list(numbers[numbers < col.minimum])}")
+            if col.maximum is not None and (numbers > col.maximum).any():
+                raise DataError(f"{name}.csv: '{col.name}' above {col.maximum}: {list(numbers[numbers > col.maximum])}")
+            frame[col.name] = numbers.astype("Int64") if col.kind == "integer" else numbers.astype(float)
+        else:
+            frame[col.name] = values.where(~missing, "").astype(str).str.strip()
+            if col.choices is not None:
+                wrong = ~frame[col.name].isin(col.choices) & ~missing
+                if wrong.any():
+                    raise DataError(f"{name}.csv: '{col.name}' must be one of {col.choices}, got {list(frame[col.name][wrong])}")
+    for i, src in frame["source"].items():
+        if not (_CITATION.search(src) and _IDENTIFIER.search(src)):
+            raise DataError(f"{name}.csv line {int(i) + 2}: source must give authors, year and a DOI or PMID: {src!r}")
+    if frame[schema.key].duplicated().any():
+        raise DataError(f"{name}.csv: duplicate {schema.key}: {list(frame[schema.key][frame[schema.key].duplicated()])}")
+    return frame
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str) -> pd.DataFrame:
+    if name not in SCHEMAS:
+        raise KeyError(f"unknown data set {name!r}; available: {available()}")
+    with resources.files(__name__).joinpath(f"{name}.csv").open("r", encoding="utf-8") as fh:
+        raw = pd.read_csv(fh, dtype=str, keep_default_na=False, skipinitialspace=False)
+    return validate(name, raw)
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load and validate ``course/data/<name>.csv`` (a fresh copy each call)."""
+    return _load_cached(name).copy()
+
+
+def sources(name: str) -> list[str]:
+    """The distinct sources of a data set, in order of first appearance."""
+    return list(dict.fromkeys(load(name)["source"]))

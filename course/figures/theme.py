@@ -1,0 +1,84 @@
+"""The course's shared Plotly template and figure conventions."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+TEMPLATE_NAME = "course"
+
+# Okabe & Ito (2008) colour-blind-safe palette, "Color Universal Design".
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+PALETTE = [
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "bluish_green", "vermillion", "sky_blue", "reddish_purple", "yellow", "black")
+]
+GREY = "#999999"
+
+SIGNIFICANT_DIGITS = 5
+
+
+def make_template() -> go.layout.Template:
+    return go.layout.Template(
+        layout=dict(
+            colorway=PALETTE,
+            font=dict(family="DejaVu Sans, Arial, sans-serif", size=14, color="#222222"),
+            title=dict(font=dict(size=17), x=0.0, xanchor="left"),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=dict(showline=True, linecolor="#444444", ticks="outside", gridcolor="#E5E5E5", zeroline=False),
+            yaxis=dict(showline=True, linecolor="#444444", ticks="outside", gridcolor="#E5E5E5", zeroline=False),
+            legend=dict(bgcolor="rgba(255,255,255,0.8)"),
+            margin=dict(l=70, r=30, t=60, b=60),
+            hoverlabel=dict(font=dict(size=13)),
+        )
+    )
+
+
+def register() -> None:
+    """Register the course template and make it Plotly's default."""
+    pio.templates[TEMPLATE_NAME] = make_template()
+    pio.templates.default = TEMPLATE_NAME
+
+
+def new_figure(title: str, description: str, **layout) -> go.Figure:
+    """An empty figure in the course style carrying its text description."""
+    if not description.strip():
+        raise ValueError("every course figure needs a description")
+    fig = go.Figure(layout=dict(template=make_template(), title=dict(text=title), **layout))
+    fig.layout.meta = {"description": description}
+    return fig
+
+
+def description(fig) -> str:
+    """The text description attached by a figure builder ('' if none)."""
+    meta = fig.layout.meta
+    if isinstance(meta, dict):
+        return str(meta.get("description", ""))
+    return ""
+
+
+def set_description(fig, text: str) -> None:
+    fig.layout.meta = {"description": text}
+
+
+def rounded(values, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
+    """Round to significant digits so stored outputs are identical across CPUs and BLAS builds."""
+    a = np.asarray(values, dtype=float)
+    out = np.zeros_like(a)
+    finite = np.isfinite(a) & (a != 0)
+    mag = np.floor(np.log10(np.abs(a[finite])))
+    scale = 10.0 ** (digits - 1 - mag)
+    out[finite] = np.round(a[finite] * scale) / scale
+    out[~np.isfinite(a)] = a[~np.isfinite(a)]
+    return out
