@@ -1,0 +1,77 @@
+"""``make bench``: explainer update latency, notebook sizes, notebook execution time.
+
+Budgets live here, not in timed unit tests: p95 of an in-process ``update`` and
+the size of each stored notebook.  The exit code is 1 when a budget is broken.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from course import notebooks as nbt
+from course.explainers import registry
+
+UPDATE_P95_BUDGET_MS = 10.0
+NOTEBOOK_BUDGET_KB = 300.0
+
+
+def control_values(control, n: int = 9) -> list:
+    """Values spread over a control's whole range, ends included."""
+    if not control.is_numeric:
+        return list(control.options)
+    if control.log:
+        grid = np.geomspace(control.min, control.max, n)
+    else:
+        grid = np.linspace(control.min, control.max, n)
+    return [control.coerce(float(v)) for v in grid]
+
+
+def update_latencies(cls, calls: int = 200) -> list[float]:
+    """Milliseconds per ``update`` call, cycling through controls and values."""
+    explainer = cls()
+    plan = [(c.name, v) for c in cls.controls for v in control_values(c)]
+    times = []
+    for name, value in itertools.islice(itertools.cycle(plan), calls):
+        start = time.perf_counter()
+        explainer.update(**{name: value})
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return float(np.percentile(values, 95))
+
+
+def main(root: Path, calls: int = 200, execute: bool = True) -> int:
+    broken = []
+    print(f"Explainer update latency, in process ({calls} calls each; budget p95 ≤ {UPDATE_P95_BUDGET_MS:g} ms)")
+    print(f"{'explainer':<28}{'median ms':>11}{'p95 ms':>9}  ok")
+    for name, cls in registry().items():
+        times = update_latencies(cls, calls)
+        med, high = statistics.median(times), p95(times)
+        ok = high <= UPDATE_P95_BUDGET_MS
+        broken += [] if ok else [f"{name}: p95 {high:.2f} ms"]
+        print(f"{name:<28}{med:>11.2f}{high:>9.2f}  {'yes' if ok else 'NO'}")
+
+    print(f"\nNotebooks (budget ≤ {NOTEBOOK_BUDGET_KB:g} KB each)")
+    print(f"{'notebook':<52}{'KB':>8}{'run s':>8}  ok")
+    total = 0.0
+    for path in nbt.course_notebooks(root):
+        kb = path.stat().st_size / 1024
+        seconds = nbt.execute_file(path, write_back=False) if execute else float("nan")
+        total += 0.0 if np.isnan(seconds) else seconds
+        ok = kb <= NOTEBOOK_BUDGET_KB
+        broken += [] if ok else [f"{path}: {kb:.0f} KB"]
+        print(f"{str(path.relative_to(root)):<52}{kb:>8.1f}{seconds:>8.1f}  {'yes' if ok else 'NO'}")
+    if execute:
+        print(f"{'whole course (sequential)':<52}{'':>8}{total:>8.1f}")
+    if broken:
+        print("\nBudgets broken:\n  " + "\n  ".join(broken))
+        return 1
+    print("\nAll budgets met.")
+    return 0
