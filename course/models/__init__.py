@@ -1,0 +1,1 @@
+"""Pure numerical models (numpy/scipy only): one model per module, parameters with units and sources."""
