@@ -1,0 +1,14 @@
+"""Interactive explainers: controls → model → figure, on :class:`base.Explainer`."""
+
+from course.explainers.base import Control, Explainer
+
+__all__ = ["Control", "Explainer", "registry"]
+
+
+def registry() -> dict[str, type[Explainer]]:
+    """Every explainer class of the course by name (used by tests and ``make bench``)."""
+    from course.explainers.cell_atlas import CellAtlas
+    from course.explainers.course_map import CourseMap
+    from course.explainers.neoantigens import NeoantigenExplainer
+
+    return {cls.__name__: cls for cls in (CourseMap, CellAtlas, NeoantigenExplainer)}
