@@ -1,0 +1,86 @@
+"""Mutational burden → neoantigens, next to response rate by cancer type."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from course.figures.theme import GREY, OKABE_ITO, make_template, new_figure, rounded, set_description
+from course.models import neoantigens as model
+
+TMB_GRID = np.geomspace(0.5, 100.0, 120)  # mutations per megabase
+
+
+def curve(params: model.NeoantigenParams) -> np.ndarray:
+    return rounded(model.expected_recognised(TMB_GRID, params))
+
+
+def neoantigen_figure(tmb: float, params: model.NeoantigenParams, data: pd.DataFrame,
+                      fit: model.LogLinearFit) -> go.Figure:
+    """Left: expected recognised neoantigens vs TMB. Right: ORR vs median TMB across cancer types."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
+        "Model: T-cell-recognised neoantigens", "Data: response to anti-PD-1/PD-L1 by cancer type"))
+    fig.update_layout(template=make_template(), height=500, showlegend=True,
+                      legend=dict(orientation="h", y=-0.25, x=0), margin=dict(t=100, l=80),
+                      title=dict(text="Mutational burden, neoantigens and response", y=0.97))
+    lam = float(model.expected_recognised(tmb, params))
+    fig.add_trace(go.Scatter(x=rounded(TMB_GRID), y=curve(params), mode="lines", name="expected recognised neoantigens",
+                             line=dict(color=OKABE_ITO["blue"], width=3)), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[tmb], y=rounded([lam]), mode="markers", name="your tumour",
+                             marker=dict(size=14, color=OKABE_ITO["vermillion"], symbol="diamond")), row=1, col=1)
+    add_response_traces(fig, data, fit, row=1, col=2)
+    fig.add_trace(go.Scatter(x=[tmb], y=rounded(fit.predict([tmb])), mode="markers", name="fit at your TMB",
+                             marker=dict(size=14, color=OKABE_ITO["vermillion"], symbol="diamond"), showlegend=False),
+                  row=1, col=2)
+    for col in (1, 2):
+        fig.add_vline(x=model.TMB_HIGH_CUTOFF, line=dict(color=OKABE_ITO["orange"], dash="dot"), row=1, col=col)
+        fig.update_xaxes(type="log", title_text="mutational burden (mutations/Mb, log scale)",
+                         title_font=dict(size=13), row=1, col=col)
+    fig.update_yaxes(title_text="recognised neoantigens (expected count)", title_font=dict(size=13),
+                     rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text="objective response rate (%)", title_font=dict(size=13), range=[0, 55], row=1, col=2)
+    fig.add_annotation(x=np.log10(model.TMB_HIGH_CUTOFF), y=1.0, yref="y2 domain", xref="x2",
+                       text="TMB-high ≥ 10 (FDA 2020)", showarrow=False, font=dict(size=11), xanchor="left")
+    set_description(fig, (
+        "Two panels. Left: the course model's expected number of neoantigens recognised by T cells rises in "
+        "proportion to tumour mutational burden (log-scaled horizontal axis, 0.5 to 100 mutations per megabase); "
+        "a red diamond marks the chosen tumour. Right: each green dot is a cancer type, placed by its median "
+        "mutational burden and the pooled objective response rate to anti-PD-1 or anti-PD-L1 antibodies "
+        f"(data of Wang et al. 2019, {len(data)} cancer types); the dashed grey line is a least-squares fit of "
+        "response rate against the logarithm of burden. An orange dotted line marks the FDA's TMB-high cut-off "
+        "of 10 mutations per megabase in both panels."))
+    return fig
+
+
+def add_response_traces(fig: go.Figure, data: pd.DataFrame, fit: model.LogLinearFit, **where) -> None:
+    """Cancer types as dots (median TMB, pooled ORR) and the log-linear fit as a dashed line."""
+    fig.add_trace(go.Scatter(x=data.median_tmb_mut_per_mb, y=data.orr_percent, mode="markers",
+                             name="cancer type (median TMB, pooled ORR)", text=data.cancer_type,
+                             customdata=data.n_patients.astype(float).fillna(0),
+                             hovertemplate="<b>%{text}</b><br>median TMB %{x} mut/Mb<br>ORR %{y}%"
+                                           "<br>%{customdata:.0f} patients<extra></extra>",
+                             marker=dict(size=10, color=OKABE_ITO["bluish_green"], line=dict(color="white", width=1))),
+                  **where)
+    fig.add_trace(go.Scatter(x=rounded(TMB_GRID), y=rounded(fit.predict(TMB_GRID)), mode="lines",
+                             name=f"fit: ORR = {fit.intercept:.1f} + {fit.slope:.1f}·ln(TMB), r = {fit.r:.2f}",
+                             line=dict(color=GREY, dash="dash")), **where)
+
+
+def response_figure(data: pd.DataFrame, fit: model.LogLinearFit) -> go.Figure:
+    """Objective response rate to anti-PD-1/PD-L1 against median TMB, one dot per cancer type."""
+    fig = new_figure(
+        "Response to anti-PD-1/PD-L1 antibodies by cancer type",
+        f"A scatter plot of {len(data)} cancer types. The horizontal axis is the median tumour mutational "
+        "burden (mutations per megabase, log scale, from Foundation Medicine profiling); the vertical axis is "
+        "the objective response rate to anti-PD-1 or anti-PD-L1 monotherapy pooled from published trials. "
+        "Hover over a dot for the cancer type and the number of patients. The dashed grey line is a "
+        "least-squares fit of response rate against the logarithm of burden; the orange dotted line marks "
+        "the FDA's TMB-high cut-off of 10 mutations per megabase. Data: Wang et al. (2019) eLife 8:e49020.",
+        height=480, legend=dict(orientation="h", y=-0.25, x=0))
+    add_response_traces(fig, data, fit)
+    fig.add_vline(x=model.TMB_HIGH_CUTOFF, line=dict(color=OKABE_ITO["orange"], dash="dot"))
+    fig.update_xaxes(type="log", title_text="median tumour mutational burden (mutations/Mb, log scale)")
+    fig.update_yaxes(title_text="objective response rate (%)", range=[0, 55])
+    return fig
