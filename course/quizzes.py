@@ -1,0 +1,44 @@
+"""The self-check quiz of each lesson: ``quiz("01")`` returns a displayable :class:`~course.quiz.Quiz`."""
+
+from __future__ import annotations
+
+from course.quiz import Question, Quiz
+
+QUESTIONS: dict[str, tuple[Question, ...]] = {
+    "00": (
+        Question("You moved a slider and the figure changed. Where do you read the numbers behind it?",
+                 ("In the readout line under the figure", "In the notebook's metadata", "Nowhere: figures have no numbers"),
+                 0, "Every explainer prints a live readout under its figure, and you can hover over the figure for values."),
+        Question("An exercise check says 'not answered'. What should you do?",
+                 ("Replace the ... with your answer and run the cell again", "Restart the kernel",
+                  "Nothing: 'not answered' means correct"),
+                 0, "The ... is a placeholder: the check waits until you put an answer in its place."),
+    ),
+    "01": (
+        Question("Which arm of the immune system acts within hours, without having met the antigen before?",
+                 ("Innate immunity", "Adaptive immunity", "Humoral memory"),
+                 0, "Innate cells such as NK cells, neutrophils and macrophages act at once; adaptive B and T cells "
+                    "need days to expand and then remember."),
+        Question("What makes a neoantigen look 'non-self' to a T cell?",
+                 ("It comes from a tumour-specific mutation, so normal cells never show that peptide",
+                  "It is made in much larger amounts than in normal cells",
+                  "It is a normal protein shown on the wrong cell type"),
+                 0, "A mutation changes the peptide's sequence, so T cells that recognise it were never removed "
+                    "by tolerance. Over-expressed or misplaced normal proteins are tumour-associated antigens instead."),
+        Question("In the equilibrium phase of cancer immunoediting…",
+                 ("the immune system holds surviving tumour cells in check without removing them",
+                  "the tumour grows unchecked",
+                  "the immune system has removed every tumour cell"),
+                 0, "Equilibrium is immune-mediated dormancy; elimination removes cells, escape lets them grow."),
+        Question("Which of these cells in the tumour microenvironment usually dampens the attack on the tumour?",
+                 ("Regulatory T cells", "CD8+ cytotoxic T cells", "NK cells"),
+                 0, "Regulatory T cells suppress effector T cells; CD8+ T cells and NK cells kill tumour cells."),
+    ),
+}
+
+
+def quiz(lesson: str) -> Quiz:
+    """The self-check quiz of a lesson, e.g. ``quiz("01")``."""
+    if lesson not in QUESTIONS:
+        raise KeyError(f"no quiz for lesson {lesson!r}; quizzes exist for {sorted(QUESTIONS)}")
+    return Quiz(f"Self-check — lesson {lesson}", QUESTIONS[lesson])
