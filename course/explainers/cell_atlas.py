@@ -5,9 +5,11 @@ from __future__ import annotations
 from course import catalogue
 from course.data import load
 from course.explainers.base import Control, Explainer
-from course.figures.immune_cells import atlas_highlight, immune_cell_atlas, parent_of
+from course.figures.immune_cells import LineageTree, atlas_highlight, immune_cell_atlas, parent_of
 
 _CELLS = load("immune_cells")
+_TREE = LineageTree.from_cells(_CELLS)
+_ROWS = _CELLS.set_index("cell_type", drop=False)
 
 
 class CellAtlas(Explainer):
@@ -22,10 +24,10 @@ class CellAtlas(Explainer):
         return immune_cell_atlas(_CELLS, self.values["cell"])
 
     def compute(self, cell):
-        return _CELLS.set_index("cell_type").loc[cell]
+        return _ROWS.loc[cell]
 
     def redraw(self, fig, row):
-        marks = atlas_highlight(_CELLS, row.name)
+        marks = atlas_highlight(_TREE, row.cell_type)
         fig.data[1].x, fig.data[1].y = marks["path_x"], marks["path_y"]
         fig.data[2].marker.color = marks["colours"]
         fig.data[2].marker.size = marks["sizes"]
@@ -35,7 +37,7 @@ class CellAtlas(Explainer):
         origin = f"from the {parent_of(row.progenitor)}"
         if " (" in row.progenitor:
             origin += "; " + row.progenitor.split(" (", 1)[1].rstrip(")")
-        text = f"{row.name}: {row.arm} immunity, {row.lineage} lineage ({origin}). Against tumours: {row.anti_tumour_role}"
+        text = f"{row.cell_type}: {row.arm} immunity, {row.lineage} lineage ({origin}). Against tumours: {row.anti_tumour_role}"
         if row.pro_tumour_role:
             text += f" Can also help tumours: {row.pro_tumour_role}"
         if row.therapies_using_it:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -51,11 +53,22 @@ def _colour(arm: str) -> str:
     return OKABE_ITO["orange"] if arm == "innate" else OKABE_ITO["blue"]
 
 
-def atlas_highlight(cells: pd.DataFrame, selected: str) -> dict:
+@dataclass(frozen=True)
+class LineageTree:
+    """The tree's structure, computed once per data set so that redraws only colour it."""
+
+    parents: dict[str, str]
+    layout: dict[str, tuple[float, float]]
+    arms: dict[str, str]
+
+    @classmethod
+    def from_cells(cls, cells: pd.DataFrame) -> "LineageTree":
+        return cls(lineage_parents(cells), tree_layout(cells), dict(zip(cells.cell_type, cells.arm)))
+
+
+def atlas_highlight(tree: LineageTree, selected: str) -> dict:
     """Marker colours/sizes and the path from the stem cell to ``selected``."""
-    parents = lineage_parents(cells)
-    layout = tree_layout(cells)
-    arms = dict(zip(cells.cell_type, cells.arm))
+    parents, layout, arms = tree.parents, tree.layout, tree.arms
     path, node = [selected], selected
     while node in parents:
         node = parents[node]
@@ -94,7 +107,7 @@ def immune_cell_atlas(cells: pd.DataFrame, selected: str) -> go.Figure:
         xs += [layout[parent][0], layout[child][0], None]
         ys += [layout[parent][1], layout[child][1], None]
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#BBBBBB", width=1.5), hoverinfo="skip"))
-    marks = atlas_highlight(cells, selected)
+    marks = atlas_highlight(LineageTree.from_cells(cells), selected)
     fig.add_trace(go.Scatter(x=marks["path_x"], y=marks["path_y"], mode="lines",
                              line=dict(color=OKABE_ITO["vermillion"], width=4), hoverinfo="skip"))
     roles = dict(zip(cells.cell_type, cells.anti_tumour_role))
