@@ -13,7 +13,8 @@ NUM = NumberCheck(expected=100.0, rel_tol=0.02, close_tol=0.2, unit="cells", min
 
 
 @pytest.mark.parametrize("answer,status", [
-    (100, CORRECT), (101.5, CORRECT), (np.float64(99.0), CORRECT), (np.array(100.0), CORRECT),
+    (100, CORRECT), (101.5, CORRECT), (np.float64(99.0), CORRECT), (np.array(100.0), CORRECT), (np.array([100.0]), CORRECT),
+    (np.array([100.0, 1.0]), INVALID), (np.array(["100"]), INVALID),
     (110, CLOSE), (50, WRONG), (1e9, WRONG),
     ("100", INVALID), ("a hundred", INVALID), (None, INVALID), (math.nan, INVALID), (math.inf, INVALID),
     (True, INVALID), (-5, INVALID), ([100, 2], INVALID), ({"x": 1}, INVALID), (object(), INVALID),

@@ -69,7 +69,7 @@ def _number_from(value: Any) -> float | str:
         if math.isinf(x):
             return "your answer is infinite: check for a division by zero"
         return x
-    if hasattr(value, "shape") and getattr(value, "shape", None) == ():  # numpy scalar arrays
+    if getattr(value, "size", None) == 1 and hasattr(value, "item"):  # numpy/pandas holding one number
         return _number_from(value.item())
     if isinstance(value, str):
         try:
