@@ -112,7 +112,7 @@ def test_solutions_have_three_to_five_checked_exercises(path):
     assert nbt.BEGIN in "\n".join(_code(nb))
     for cell in nb.cells:
         if cell.cell_type == "code" and "check(" in cell.source:
-            assert any("correct" in str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs), \
+            assert any("— correct:" in str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs), \
                 f"the solution's answer to {cell.source!r} must be marked correct"
 
 
