@@ -23,7 +23,8 @@ install: $(STAMP)
 
 ## Open the course: JupyterLab on 127.0.0.1 with a token, at the start lesson.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) lessons/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(ROOT_FLAG) \
+		--LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb
 
 ## Run every test: unit tests, structure lints, nbval over all notebooks.
 test: $(STAMP)

@@ -139,4 +139,5 @@ def test_make_lab_is_local_and_token_protected():
     lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "--ServerApp.ip=127.0.0.1" in lab and "0.0.0.0" not in makefile
     assert "token=''" not in lab and 'token=""' not in lab and "--NotebookApp.token" not in lab
-    assert "lessons/00_start_here.ipynb" in lab
+    assert "--LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb" in lab
+    assert "--ServerApp.root_dir=." in lab, "serve the whole course, not just lessons/"

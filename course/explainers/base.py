@@ -77,8 +77,8 @@ class Control:
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
     def make_widget(self) -> widgets.Widget:
-        style = {"description_width": "initial"}
-        layout = widgets.Layout(width="460px")
+        style = {"description_width": "270px"}
+        layout = widgets.Layout(width="640px")
         if not self.is_numeric:
             return widgets.Dropdown(options=list(self.options), value=self.default,
                                     description=self.description_text(), style=style, layout=layout,

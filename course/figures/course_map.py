@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from course import catalogue
@@ -81,6 +83,6 @@ def course_map(selected: str = "01") -> go.Figure:
     ))
     for item in catalogue.LESSONS:
         x, y = positions[item.number]
-        fig.add_annotation(x=x, y=y - 0.32, text=item.title.replace(": ", ":<br>").replace(" and ", " and<br>", 1),
-                           showarrow=False, font=dict(size=10), yanchor="top")
+        fig.add_annotation(x=x, y=y - 0.3, text="<br>".join(textwrap.wrap(item.title, 13)),
+                           showarrow=False, font=dict(size=10), yanchor="top", bgcolor="rgba(255,255,255,0.85)")
     return fig

@@ -21,7 +21,7 @@ def neoantigen_figure(tmb: float, params: model.NeoantigenParams, data: pd.DataF
                       fit: model.LogLinearFit) -> go.Figure:
     """Left: expected recognised neoantigens vs TMB. Right: ORR vs median TMB across cancer types."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
-        "Model: T-cell-recognised neoantigens", "Data: response to anti-PD-1/PD-L1 by cancer type"))
+        "Model: recognised neoantigens", "Data: response by cancer type"))
     fig.update_layout(template=make_template(), height=500, showlegend=True,
                       legend=dict(orientation="h", y=-0.25, x=0), margin=dict(t=100, l=80),
                       title=dict(text="Mutational burden, neoantigens and response", y=0.97))
@@ -37,12 +37,13 @@ def neoantigen_figure(tmb: float, params: model.NeoantigenParams, data: pd.DataF
     for col in (1, 2):
         fig.add_vline(x=model.TMB_HIGH_CUTOFF, line=dict(color=OKABE_ITO["orange"], dash="dot"), row=1, col=col)
         fig.update_xaxes(type="log", title_text="mutational burden (mutations/Mb, log scale)",
-                         title_font=dict(size=13), row=1, col=col)
+                         range=[np.log10(TMB_GRID[0]), np.log10(TMB_GRID[-1])], title_font=dict(size=13),
+                         row=1, col=col)
     fig.update_yaxes(title_text="recognised neoantigens (expected count)", title_font=dict(size=13),
                      rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="objective response rate (%)", title_font=dict(size=13), range=[0, 55], row=1, col=2)
     fig.add_annotation(x=np.log10(model.TMB_HIGH_CUTOFF), y=1.0, yref="y2 domain", xref="x2",
-                       text="TMB-high ≥ 10 (FDA 2020)", showarrow=False, font=dict(size=11), xanchor="left")
+                       text="TMB-high ≥ 10 (FDA 2020) ", showarrow=False, font=dict(size=11), xanchor="right")
     set_description(fig, (
         "Two panels. Left: the course model's expected number of neoantigens recognised by T cells rises in "
         "proportion to tumour mutational burden (log-scaled horizontal axis, 0.5 to 100 mutations per megabase); "
