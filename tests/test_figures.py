@@ -11,7 +11,7 @@ from course.data import load
 from course.figures import theme
 from course.figures.course_map import course_map, node_positions
 from course.figures.immune_cells import STEM_CELL, immune_cell_atlas, lineage_parents, tree_layout
-from course.figures.neoantigens import neoantigen_figure
+from course.figures.neoantigens import neoantigen_figure, response_figure
 from course.models import neoantigens as m
 
 
@@ -79,3 +79,11 @@ def test_setup_registers_template_and_offline_renderer():
 def test_new_figure_refuses_a_missing_description():
     with pytest.raises(ValueError):
         theme.new_figure("t", "  ")
+
+
+def test_data_figures_print_their_source():
+    data = load("tmb_response")
+    fit = m.fit_response_vs_tmb(data.median_tmb_mut_per_mb, data.orr_percent)
+    for fig in (_builders()["neoantigens"], response_figure(data, fit)):
+        sources = [a.text for a in fig.layout.annotations if a.text and a.text.startswith("Source:")]
+        assert len(sources) == 1 and "doi:10.7554/eLife.49020" in sources[0]

@@ -7,10 +7,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, make_template, new_figure, rounded, set_description
+from course.figures.theme import GREY, OKABE_ITO, add_source, make_template, new_figure, rounded, set_description
 from course.models import neoantigens as model
 
 TMB_GRID = np.geomspace(0.5, 100.0, 120)  # mutations per megabase
+RESPONSE_SOURCE = ("Wang S et al. (2019) eLife 8:e49020, doi:10.7554/eLife.49020 — objective response rate to "
+                   "anti-PD-1/PD-L1<br>monotherapy pooled from published trials; median TMB from Foundation "
+                   "Medicine profiling. TMB-high cut-off:<br>Marabelle A et al. (2020) Lancet Oncol 21:1353, "
+                   "doi:10.1016/S1470-2045(20)30445-9.")
 
 
 def curve(params: model.NeoantigenParams) -> np.ndarray:
@@ -22,7 +26,7 @@ def neoantigen_figure(tmb: float, params: model.NeoantigenParams, data: pd.DataF
     """Left: expected recognised neoantigens vs TMB. Right: ORR vs median TMB across cancer types."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
         "Model: recognised neoantigens", "Data: response by cancer type"))
-    fig.update_layout(template=make_template(), height=500, showlegend=True,
+    fig.update_layout(template=make_template(), height=640, showlegend=True,
                       legend=dict(orientation="h", y=-0.25, x=0), margin=dict(t=100, l=80),
                       title=dict(text="Mutational burden, neoantigens and response", y=0.97))
     lam = float(model.expected_recognised(tmb, params))
@@ -44,6 +48,7 @@ def neoantigen_figure(tmb: float, params: model.NeoantigenParams, data: pd.DataF
     fig.update_yaxes(title_text="objective response rate (%)", title_font=dict(size=13), range=[0, 55], row=1, col=2)
     fig.add_annotation(x=np.log10(model.TMB_HIGH_CUTOFF), y=1.0, yref="y2 domain", xref="x2",
                        text="TMB-high ≥ 10 (FDA 2020) ", showarrow=False, font=dict(size=11), xanchor="right")
+    add_source(fig, RESPONSE_SOURCE)
     set_description(fig, (
         "Two panels. Left: the course model's expected number of neoantigens recognised by T cells rises in "
         "proportion to tumour mutational burden (log-scaled horizontal axis, 0.5 to 100 mutations per megabase); "
@@ -79,8 +84,9 @@ def response_figure(data: pd.DataFrame, fit: model.LogLinearFit) -> go.Figure:
         "Hover over a dot for the cancer type and the number of patients. The dashed grey line is a "
         "least-squares fit of response rate against the logarithm of burden; the orange dotted line marks "
         "the FDA's TMB-high cut-off of 10 mutations per megabase. Data: Wang et al. (2019) eLife 8:e49020.",
-        height=480, legend=dict(orientation="h", y=-0.25, x=0))
+        height=600, legend=dict(orientation="h", y=-0.2, x=0))
     add_response_traces(fig, data, fit)
+    add_source(fig, RESPONSE_SOURCE)
     fig.add_vline(x=model.TMB_HIGH_CUTOFF, line=dict(color=OKABE_ITO["orange"], dash="dot"))
     fig.update_xaxes(type="log", title_text="median tumour mutational burden (mutations/Mb, log scale)")
     fig.update_yaxes(title_text="objective response rate (%)", range=[0, 55])

@@ -60,6 +60,13 @@ def new_figure(title: str, description: str, **layout) -> go.Figure:
     return fig
 
 
+def add_source(fig, text: str) -> None:
+    """Print a data figure's source under its plot area, where a reader sees it without hovering."""
+    fig.add_annotation(text=f"Source: {text}", xref="paper", yref="paper", x=0, y=-0.5, xanchor="left",
+                       yanchor="top", showarrow=False, align="left", font=dict(size=11, color="#555555"))
+    fig.update_layout(margin=dict(b=215))
+
+
 def description(fig) -> str:
     """The text description attached by a figure builder ('' if none)."""
     meta = fig.layout.meta
