@@ -62,8 +62,11 @@ def course_map(selected: str = "01") -> go.Figure:
         "The highlighted lesson is red, and the lessons on the path to it are orange.",
         height=420,
         showlegend=False,
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False, scaleanchor=None),
+        # fixed ranges: nothing to re-autorange when a lesson is highlighted
+        xaxis=dict(visible=False, range=[min(x for x, _ in positions.values()) - 0.6,
+                                         max(x for x, _ in positions.values()) + 0.6]),
+        yaxis=dict(visible=False, range=[min(y for _, y in positions.values()) - 1.0,
+                                         max(y for _, y in positions.values()) + 0.4]),
         hovermode="closest",
     )
     fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line=dict(color="#BBBBBB", width=1.5),
@@ -81,8 +84,8 @@ def course_map(selected: str = "01") -> go.Figure:
                     for item in catalogue.LESSONS],
         hovertemplate="<b>%{text} %{customdata[0]}</b><br>%{customdata[1]} min · %{customdata[2]}<extra></extra>",
     ))
-    for item in catalogue.LESSONS:
-        x, y = positions[item.number]
-        fig.add_annotation(x=x, y=y - 0.3, text="<br>".join(textwrap.wrap(item.title, 13)),
-                           showarrow=False, font=dict(size=10), yanchor="top", bgcolor="rgba(255,255,255,0.85)")
+    # Titles as a text trace rather than annotations: cheaper to redraw.
+    fig.add_trace(go.Scatter(x=xs, y=[y - 0.22 for y in ys], mode="text", textposition="bottom center",
+                             text=["<br>".join(textwrap.wrap(item.title, 13)) for item in catalogue.LESSONS],
+                             textfont=dict(size=10), hoverinfo="skip", name="titles"))
     return fig

@@ -99,8 +99,9 @@ def immune_cell_atlas(cells: pd.DataFrame, selected: str) -> go.Figure:
         f"immunity ({adaptive}); grey circles are progenitors. The selected cell is enlarged and the "
         "path from the stem cell to it is drawn in red.",
         height=520, showlegend=False, hovermode="closest",
-        xaxis=dict(visible=False, range=[-0.6, max(x for x, _ in layout.values()) + 1.6]),
-        yaxis=dict(visible=False),
+        xaxis=dict(visible=False, range=[-1.1, max(x for x, _ in layout.values()) + 1.6]),
+        yaxis=dict(visible=False, range=[min(y for _, y in layout.values()) - 0.7,
+                                         max(y for _, y in layout.values()) + 0.7]),
     )
     xs, ys = [], []
     for child, parent in parents.items():

@@ -62,9 +62,10 @@ def new_figure(title: str, description: str, **layout) -> go.Figure:
 
 def add_source(fig, text: str) -> None:
     """Print a data figure's source under its plot area, where a reader sees it without hovering."""
-    fig.add_annotation(text=f"Source: {text}", xref="paper", yref="paper", x=0, y=-0.5, xanchor="left",
+    # Pixel offsets (not paper fractions) keep the line just under the axis title at any height.
+    fig.add_annotation(text=f"Source: {text}", xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left",
                        yanchor="top", showarrow=False, align="left", font=dict(size=11, color="#555555"))
-    fig.update_layout(margin=dict(b=215))
+    fig.update_layout(margin=dict(b=135))
 
 
 def description(fig) -> str:
