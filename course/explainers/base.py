@@ -172,6 +172,9 @@ class Explainer:
             for c in self.controls:
                 w = c.make_widget()
                 w._course_control = c.name
+                # classes let the browser tests find controls, readout and box without guessing
+                w.add_class("course-control")
+                w.add_class("course-slider" if c.is_numeric else "course-dropdown")
                 w.observe(self._on_change, names="value")
                 built[c.name] = w
             self._widgets = built
@@ -183,12 +186,14 @@ class Explainer:
         if self._view is None:
             helps = "".join(f"<li><b>{c.description_text()}</b>: {c.help}</li>" for c in self.controls if c.help)
             self._readout = widgets.HTML(f"<b>{self.readout_text}</b>")
+            self._readout.add_class("course-readout")
             parts = [widgets.HTML(f"<h4>{self.title}</h4>")] if self.title else []
             parts += list(self.widgets.values())
             if helps:
                 parts.append(widgets.HTML(f"<details><summary>What the controls mean</summary><ul>{helps}</ul></details>"))
             parts += [self.figure, self._readout]
             self._view = widgets.VBox(parts)
+            self._view.add_class("course-explainer")
         return self._view
 
     def _repr_mimebundle_(self, include=None, exclude=None):

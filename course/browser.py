@@ -1,0 +1,296 @@
+"""Drive the course in a real JupyterLab in headless Chromium (browser tests and ``make bench``).
+
+nbval proves that notebooks compute; only a browser shows whether a student's
+screen draws the figures and whether a slider redraws them.  This module starts
+JupyterLab on 127.0.0.1 with a random port and token on a *copy* of the course
+(so autosave can never touch the real notebooks), opens notebooks in Debian's
+Chromium through Playwright, and reads what is drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+# Flags for a closed network and for running as root (COURSE_DESIGN.md, section 5).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDGET_FAILURES = ("Error displaying widget", "Loading widget", "model not found")
+# Lab settings for the test server: no news prompt (it would ask the network), and every
+# cell rendered, so that figures below the fold are drawn too.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium binary: $COURSE_CHROMIUM, else the usual Debian locations."""
+    explicit = os.environ.get("COURSE_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for path in CHROMIUM_CANDIDATES:
+        if Path(path).exists():
+            return path
+    return shutil.which("chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    """A JupyterLab server on a throw-away copy of the course."""
+
+    root: Path
+    port: int
+    token: str
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, notebook: str) -> str:
+        # ?reset starts from an empty workspace: no tabs restored from an earlier run.
+        return f"{self.base_url}/lab/tree/{notebook}?reset&token={self.token}"
+
+    def stop(self) -> None:
+        """Stop the server and its kernels: the whole process group started for it."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.process.wait(timeout=5)
+
+
+@contextmanager
+def lab_server(folders=("lessons", "solutions", "exercises"), timeout: float = 90.0):
+    """Start JupyterLab on 127.0.0.1 (random port, random token) serving a copy of ``folders``."""
+    work = Path(tempfile.mkdtemp(prefix="course-lab-"))
+    root = work / "course"
+    for name in folders:
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, root / name)
+    settings = work / "settings"
+    for name, values in LAB_SETTINGS.items():
+        target = settings / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"),
+               JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    port, token = _free_port(), secrets.token_hex(24)
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = work / "jupyterlab.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root,
+                                   start_new_session=True)
+    server = LabServer(root, port, token, process, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{server.base_url}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"JupyterLab did not answer in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+                time.sleep(0.3)
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def chromium(executable: str):
+    """A headless Chromium through Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class OffsiteGuard:
+    """Records, and blocks, every request a page makes to anywhere but 127.0.0.1."""
+
+    blocked: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> None:
+        def handle(route):
+            url = route.request.url
+            host = url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1].rsplit(":", 1)[0]
+            if url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost", "[::1]"):
+                route.continue_()
+            else:
+                self.blocked.append(url)
+                route.abort()
+        context.route("**/*", handle)
+
+
+# -- reading and driving a notebook page ---------------------------------------
+RUN_STATE_JS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel) return null;
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
+  const status = panel.querySelector('.jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus');
+  // Errors are read from the notebook model: on screen they look like any stderr text.
+  let errorCell = -1, errorText = '';
+  const model = window.jupyterapp.shell.currentWidget.content.model;
+  for (let i = 0; i < model.cells.length && errorCell < 0; i++) {
+    const cell = model.cells.get(i);
+    if (cell.type !== 'code') continue;
+    const error = cell.outputs.toJSON().find(o => o.output_type === 'error');
+    if (error) { errorCell = i; errorText = `${error.ename}: ${error.evalue}`; }
+  }
+  return {prompts, busy: prompts.some(p => p.includes('*')), errorCell, errorText,
+          status: status ? (status.getAttribute('data-status') || status.title || '') : ''};
+}"""
+
+PLOT_DRAWN_JS = """(plot) => plot.querySelectorAll(
+  '.scatterlayer .trace path.js-line, .scatterlayer .trace .point, .barlayer .point, .scatterlayer .trace .textpoint'
+).length"""
+
+
+def open_notebook(page, server: LabServer, notebook: str, timeout_ms: int = 90_000) -> None:
+    page.goto(server.url(notebook))
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout_ms)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.serviceManager", timeout=timeout_ms)
+    # The kernel must be ready before run-all, or the first cells are queued on a dead session.
+    page.wait_for_function("""() => {
+        const w = window.jupyterapp.shell.currentWidget;
+        return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
+               && w.sessionContext.session.kernel.connectionStatus === 'connected'
+               && w.sessionContext.session.kernel.status === 'idle';
+    }""", timeout=timeout_ms)
+
+
+def run_all(page, n_code_cells: int, timeout_s: float = 180.0) -> tuple[int, str] | None:
+    """Run every cell; wait until each code cell shows an execution count or one shows an error.
+
+    Returns (index, "Name: message") of the first cell with an error output (JupyterLab
+    stops there), or None.
+    """
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    deadline = time.monotonic() + timeout_s
+    while True:
+        state = page.evaluate(RUN_STATE_JS)
+        if state and not state["busy"]:
+            if state["errorCell"] >= 0:
+                return state["errorCell"], state["errorText"]
+            done = [p for p in state["prompts"] if any(ch.isdigit() for ch in p)]
+            if len(done) >= n_code_cells:
+                return None
+        if time.monotonic() > deadline:
+            raise AssertionError(f"run-all did not finish in {timeout_s:.0f} s (prompts: {state and state['prompts']})")
+        time.sleep(0.25)
+
+
+def explainer_boxes(page):
+    """The explainers on the page, in order (boxes tagged by :class:`course.explainers.base.Explainer`)."""
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .course-explainer")
+
+
+def plot_svg(box) -> str:
+    return box.locator(".js-plotly-plot").first.evaluate(
+        "p => [...p.querySelectorAll('.main-svg')].map(s => s.innerHTML).join('')")
+
+
+def readout(box) -> str:
+    return box.locator(".course-readout").first.inner_text()
+
+
+def change_control(page, control) -> str:
+    """Change one control as a student would (keyboard on a slider, a click on a dropdown option).
+
+    Returns a short description of what was done.
+    """
+    if "course-slider" in (control.get_attribute("class") or ""):
+        handle = control.locator(".noUi-handle").first
+        handle.focus()
+        at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        key = "ArrowLeft" if at_max else "ArrowRight"
+        page.keyboard.press(key)
+        return f"pressed {key}"
+    select = control.locator("select").first
+    options = select.locator("option")
+    current = select.evaluate("s => s.selectedIndex")
+    target = 0 if current != 0 else options.count() - 1
+    select.select_option(index=target)
+    return f"chose option {target}"
+
+
+# -- latency -------------------------------------------------------------------
+ARM_LATENCY_JS = """(plot) => {
+  window.__courseT0 = null;
+  const start = () => { if (window.__courseT0 === null) window.__courseT0 = performance.now(); };
+  document.addEventListener('keydown', start, {capture: true, once: true});
+  document.addEventListener('change', start, {capture: true, once: true});
+  window.__courseRedraw = new Promise(resolve => {
+    const obs = new MutationObserver(() => {
+      obs.disconnect();
+      // one more frame: the browser has painted what the redraw wrote
+      requestAnimationFrame(() => resolve(performance.now() - window.__courseT0));
+    });
+    obs.observe(plot, {subtree: true, childList: true, attributes: true, characterData: true});
+    setTimeout(() => { obs.disconnect(); resolve(-1); }, 5000);
+  });
+}"""
+
+
+def measure_redraw_ms(page, box, control) -> float:
+    """Milliseconds from a control's key press or change event to the repainted figure."""
+    box.locator(".js-plotly-plot").first.evaluate(ARM_LATENCY_JS)
+    change_control(page, control)
+    ms = page.evaluate("() => window.__courseRedraw")
+    if ms < 0:
+        raise AssertionError("the figure did not redraw within 5 s of the control change")
+    return float(ms)
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def latency_table(results: dict[str, list[float]]) -> str:
+    lines = [f"{'explainer':<34}{'n':>4}{'median ms':>11}{'p95 ms':>9}"]
+    for name, times in results.items():
+        lines.append(f"{name:<34}{len(times):>4}{statistics.median(times):>11.1f}{p95(times):>9.1f}")
+    return "\n".join(lines)
