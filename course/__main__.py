@@ -47,7 +47,7 @@ def _clean(args) -> int:
 def _bench(args) -> int:
     from course import bench
 
-    return bench.main(Path(args.root), calls=args.calls, execute=not args.no_execute)
+    return bench.main(Path(args.root), calls=args.calls, execute=not args.no_execute, browser=not args.no_browser)
 
 
 def main(argv=None) -> int:
@@ -69,6 +69,7 @@ def main(argv=None) -> int:
     p = sub.add_parser("bench", help="explainer update latency, notebook sizes and execution times")
     p.add_argument("--calls", type=int, default=200, help="update calls per explainer")
     p.add_argument("--no-execute", action="store_true", help="skip timing notebook execution")
+    p.add_argument("--no-browser", action="store_true", help="skip the latency measurement in Chromium")
     p.set_defaults(func=_bench)
     args = parser.parse_args(argv)
     return args.func(args)
