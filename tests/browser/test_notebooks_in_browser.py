@@ -107,3 +107,11 @@ def test_notebook_works_in_the_browser(notebook, server, page_and_guard):
         except Exception:  # the page itself may be gone; the assertion below still reports
             shot = "not taken (page unavailable)"
         raise AssertionError(f"{exc}\nscreenshot: {shot}\nJupyterLab log: {ARTIFACTS / 'jupyterlab.log'}") from exc
+
+
+def test_offsite_guard_catches_a_request_off_the_machine(server, page_and_guard):
+    """The offline check can fail: a page that asks a CDN for plotly.js is caught."""
+    page, guard = page_and_guard
+    page.goto(f"{server.base_url}/lab?reset&token={server.token}")  # API pages forbid fetches by CSP
+    page.evaluate("() => fetch('https://cdn.plot.ly/plotly-latest.min.js').catch(() => null)")
+    assert guard.blocked == ["https://cdn.plot.ly/plotly-latest.min.js"]
