@@ -88,6 +88,13 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES) -> dict[str, l
     return results
 
 
+def latency_table(results: dict[str, list[float]]) -> str:
+    lines = [f"{'explainer':<40}{'n':>4}{'median ms':>11}{'p95 ms':>9}"]
+    for name, times in results.items():
+        lines.append(f"{name:<40}{len(times):>4}{statistics.median(times):>11.1f}{p95(times):>9.1f}")
+    return "\n".join(lines)
+
+
 def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = True) -> int:
     broken = []
     print(f"Explainer update latency, in process ({calls} calls each; budget p95 ≤ {UPDATE_P95_BUDGET_MS:g} ms)")
@@ -118,10 +125,9 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
         if results is None:
             print("skipped: no Chromium found (install Debian's chromium, or set COURSE_CHROMIUM)")
         else:
-            from course.browser import latency_table, p95 as browser_p95
             print(latency_table(results))
-            broken += [f"{name}: browser p95 {browser_p95(t):.0f} ms" for name, t in results.items()
-                       if browser_p95(t) > BROWSER_P95_BUDGET_MS]
+            broken += [f"{name}: browser p95 {p95(t):.0f} ms" for name, t in results.items()
+                       if p95(t) > BROWSER_P95_BUDGET_MS]
     if broken:
         print("\nBudgets broken:\n  " + "\n  ".join(broken))
         return 1

@@ -15,7 +15,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -169,7 +168,6 @@ RUN_STATE_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return null;
   const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
-  const status = panel.querySelector('.jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus');
   // Errors are read from the notebook model: on screen they look like any stderr text.
   let errorCell = -1, errorText = '';
   const model = window.jupyterapp.shell.currentWidget.content.model;
@@ -179,8 +177,7 @@ RUN_STATE_JS = """() => {
     const error = cell.outputs.toJSON().find(o => o.output_type === 'error');
     if (error) { errorCell = i; errorText = `${error.ename}: ${error.evalue}`; }
   }
-  return {prompts, busy: prompts.some(p => p.includes('*')), errorCell, errorText,
-          status: status ? (status.getAttribute('data-status') || status.title || '') : ''};
+  return {prompts, busy: prompts.some(p => p.includes('*')), errorCell, errorText};
 }"""
 
 PLOT_DRAWN_JS = """(plot) => plot.querySelectorAll(
@@ -282,15 +279,3 @@ def measure_redraw_ms(page, box, control) -> float:
     if ms < 0:
         raise AssertionError("the figure did not redraw within 5 s of the control change")
     return float(ms)
-
-
-def p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
-def latency_table(results: dict[str, list[float]]) -> str:
-    lines = [f"{'explainer':<34}{'n':>4}{'median ms':>11}{'p95 ms':>9}"]
-    for name, times in results.items():
-        lines.append(f"{name:<34}{len(times):>4}{statistics.median(times):>11.1f}{p95(times):>9.1f}")
-    return "\n".join(lines)

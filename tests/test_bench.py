@@ -1,0 +1,38 @@
+"""make bench: its measurements and its verdict."""
+
+from pathlib import Path
+
+from course import bench
+from course.explainers import registry
+from course.explainers.neoantigens import NeoantigenExplainer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_control_values_span_each_range_including_its_ends():
+    for cls in registry().values():
+        for c in cls.controls:
+            values = bench.control_values(c)
+            if c.is_numeric:
+                assert values[0] == c.coerce(c.min) and values[-1] == c.coerce(c.max)
+            else:
+                assert values == list(c.options)
+
+
+def test_update_latencies_times_every_call():
+    times = bench.update_latencies(NeoantigenExplainer, calls=7)
+    assert len(times) == 7 and all(t > 0 for t in times)
+
+
+def test_budgets_decide_the_exit_code(monkeypatch, capsys):
+    assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
+    monkeypatch.setattr(bench, "NOTEBOOK_BUDGET_KB", 1.0)
+    assert bench.main(ROOT, calls=5, execute=False, browser=False) == 1
+    assert "Budgets broken" in capsys.readouterr().out
+
+
+def test_latency_table_reports_median_and_p95():
+    values = [float(i) for i in range(1, 21)]
+    row = bench.latency_table({"demo": values}).splitlines()[1].split()
+    assert row == ["demo", "20", "10.5", f"{bench.p95(values):.1f}"]
+    assert 18.5 < bench.p95(values) < 20
