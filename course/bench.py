@@ -7,7 +7,6 @@ the size of each stored notebook.  The exit code is 1 when a budget is broken.
 from __future__ import annotations
 
 import itertools
-import time
 import statistics
 import time
 from pathlib import Path
@@ -67,9 +66,7 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES) -> dict[str, l
     with lab.lab_server(folders=("lessons",)) as server, lab.chromium(path) as chrome:
         page = chrome.new_page(viewport={"width": 1400, "height": 1000})
         for nb_path in lessons:
-            nb = nbt.read(nb_path)
-            lab.open_notebook(page, server, f"lessons/{nb_path.name}")
-            failure = lab.run_all(page, sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()))
+            failure = lab.open_and_run(page, server, f"lessons/{nb_path.name}")
             if failure is not None:
                 raise RuntimeError(f"{nb_path.name}: cell {failure[0]} failed: {failure[1]}")
             boxes = lab.explainer_boxes(page)

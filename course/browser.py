@@ -219,6 +219,15 @@ def run_all(page, n_code_cells: int, timeout_s: float = 180.0) -> tuple[int, str
         time.sleep(0.25)
 
 
+def open_and_run(page, server: LabServer, notebook: str) -> tuple[int, str] | None:
+    """Open ``notebook`` (a path under the server's root), run all cells; the first error, or None."""
+    from course import notebooks as nbt
+
+    nb = nbt.read(server.root / notebook)
+    open_notebook(page, server, notebook)
+    return run_all(page, sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()))
+
+
 def explainer_boxes(page):
     """The explainers on the page, in order (boxes tagged by :class:`course.explainers.base.Explainer`)."""
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .course-explainer")

@@ -53,13 +53,11 @@ def wait_until(predicate, timeout_s: float, interval_s: float = 0.2):
 def test_notebook_works_in_the_browser(notebook, server, page_and_guard):
     page, guard = page_and_guard
     nb = nbt.read(ROOT / notebook)
-    n_code = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
     figures = expected_figures(nb)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     stem = notebook.replace("/", "__").removesuffix(".ipynb")
     try:
-        lab.open_notebook(page, server, notebook)
-        failure = lab.run_all(page, n_code)
+        failure = lab.open_and_run(page, server, notebook)
         if failure is not None:
             index, error = failure
             shows = dict(figures).get(index, "no figure")
