@@ -234,8 +234,9 @@ def explainer_boxes(page):
 
 
 def plot_svg(box) -> str:
-    return box.locator(".js-plotly-plot").first.evaluate(
-        "p => [...p.querySelectorAll('.main-svg')].map(s => s.innerHTML).join('')")
+    """The drawn SVG of every figure in ``box``, as one string to compare before and after a change."""
+    return box.locator(".js-plotly-plot").evaluate_all(
+        "ps => ps.map(p => [...p.querySelectorAll('.main-svg')].map(s => s.innerHTML).join('')).join('')")
 
 
 def readout(box) -> str:
@@ -263,26 +264,44 @@ def change_control(page, control) -> str:
 
 
 # -- latency -------------------------------------------------------------------
-ARM_LATENCY_JS = """(plot) => {
+# Watches every figure of one explainer: the latency is the first paint after the change of the
+# last figure to redraw (an explainer may show two figures side by side). Later mutations, such as
+# plotly's widget settling after its round trip to the kernel, are not counted; the result is read
+# once nothing has changed for QUIET_MS.
+ARM_LATENCY_JS = """(plots) => {
+  const QUIET_MS = 250;
   window.__courseT0 = null;
   const start = () => { if (window.__courseT0 === null) window.__courseT0 = performance.now(); };
   document.addEventListener('keydown', start, {capture: true, once: true});
   document.addEventListener('change', start, {capture: true, once: true});
   window.__courseRedraw = new Promise(resolve => {
-    const obs = new MutationObserver(() => {
-      obs.disconnect();
-      // one more frame: the browser has painted what the redraw wrote
-      requestAnimationFrame(() => resolve(performance.now() - window.__courseT0));
+    const painted = new Map();
+    let quiet = null;
+    const finish = () => {
+      for (const o of observers) o.disconnect();
+      resolve(painted.size ? Math.max(...painted.values()) - window.__courseT0 : -1);
+    };
+    const observers = plots.map(plot => {
+      const obs = new MutationObserver(() => {
+        if (!painted.has(plot)) {
+          painted.set(plot, Infinity);
+          // one more frame: the browser has painted what the redraw wrote
+          requestAnimationFrame(() => painted.set(plot, performance.now()));
+        }
+        clearTimeout(quiet);
+        quiet = setTimeout(finish, QUIET_MS);
+      });
+      obs.observe(plot, {subtree: true, childList: true, attributes: true, characterData: true});
+      return obs;
     });
-    obs.observe(plot, {subtree: true, childList: true, attributes: true, characterData: true});
-    setTimeout(() => { obs.disconnect(); resolve(-1); }, 5000);
+    setTimeout(() => { if (!painted.size) finish(); }, 5000);
   });
 }"""
 
 
 def measure_redraw_ms(page, box, control) -> float:
     """Milliseconds from a control's key press or change event to the repainted figure."""
-    box.locator(".js-plotly-plot").first.evaluate(ARM_LATENCY_JS)
+    box.locator(".js-plotly-plot").evaluate_all(ARM_LATENCY_JS)
     change_control(page, control)
     ms = page.evaluate("() => window.__courseRedraw")
     if ms < 0:

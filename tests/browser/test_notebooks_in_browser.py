@@ -74,7 +74,8 @@ def test_notebook_works_in_the_browser(notebook, server, page_and_guard):
         for index, label in figures:
             cell = cells.nth(index)
             plot = cell.locator(".js-plotly-plot")
-            drawn = wait_until(lambda: plot.count() and plot.first.evaluate(lab.PLOT_DRAWN_JS), 30)
+            drawn = wait_until(lambda: plot.count() and all(plot.nth(i).evaluate(lab.PLOT_DRAWN_JS)
+                                                             for i in range(plot.count())), 30)
             assert drawn, f"{notebook}: cell {index} ({label}) shows no drawn Plotly figure"
         page.screenshot(path=str(ARTIFACTS / f"{stem}.png"))
 
