@@ -34,6 +34,29 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                  ("Regulatory T cells", "CD8+ cytotoxic T cells", "NK cells"),
                  0, "Regulatory T cells suppress effector T cells; CD8+ T cells and NK cells kill tumour cells."),
     ),
+    "02": (
+        Question("On a phase plane, what is a nullcline of the tumour?",
+                 ("The curve where the tumour neither grows nor shrinks",
+                  "The path the tumour takes over time",
+                  "The tumour size at which the immune system gives up"),
+                 0, "Along the tumour's nullcline its rate of change is zero; trajectories cross it vertically or "
+                    "horizontally, and equilibria sit where the two populations' nullclines meet."),
+        Question("Two starts lie close together but on opposite sides of the separatrix. Where do they end?",
+                 ("At different stable equilibria: one in dormancy, one in escape",
+                  "At the same equilibrium, a little later for one of them",
+                  "Both at the saddle point on the separatrix"),
+                 0, "The separatrix is the boundary between two basins of attraction: which side a start is on "
+                    "decides where it ends, however close the two starts are."),
+        Question("Why can a very small tumour 'sneak through' when a medium-sized one is held dormant?",
+                 ("It stimulates too few effector cells early on, and by the time it is large the response is outrun",
+                  "Small tumours carry no antigens at all",
+                  "Effector cells cannot enter small tumours"),
+                 0, "Effector recruitment grows with tumour size; a small tumour grows while the response stays "
+                    "weak and crosses into the escape basin before the effectors catch up."),
+        Question("A stable equilibrium with a small, non-zero tumour corresponds to which phase of immunoediting?",
+                 ("Equilibrium (immune-mediated dormancy)", "Elimination", "Escape"),
+                 0, "The tumour persists but is held at a constant small size by effector cells: the equilibrium phase."),
+    ),
 }
 
 
