@@ -67,6 +67,39 @@ SCHEMAS: dict[str, Schema] = {
         key="cell_type",
         description="Immune cell types, their lineage and their roles for and against tumours.",
     ),
+    "cytokine_trials": Schema(
+        columns=(
+            Column("result_id", "text"),
+            Column("therapy", "text"),
+            Column("cancer", "text", choices=("melanoma", "renal cell carcinoma")),
+            Column("setting", "text", choices=("metastatic", "adjuvant")),
+            Column("trial", "text"),
+            Column("n_patients", "integer", minimum=1, maximum=100_000),
+            Column("endpoint", "text"),
+            Column("value", "number", minimum=0, maximum=1000),
+            Column("unit", "text", choices=("%", "months", "years", "patients", "hazard ratio")),
+            Column("ci_low", "number", required=False, minimum=0, maximum=1000),
+            Column("ci_high", "number", required=False, minimum=0, maximum=1000),
+            Column("ci_level_percent", "number", required=False, minimum=50, maximum=99.9),
+            Column("comparator", "text", required=False),
+            Column("comparator_value", "number", required=False, minimum=0, maximum=1000),
+            Column("statement", "text"),
+            SOURCE,
+        ),
+        key="result_id",
+        description=(
+            "Clinical results of cytokine therapy (high-dose IL-2, adjuvant interferon-α), one row per result, "
+            "stated as each source reports it. n_patients is the number of patients the value refers to "
+            "(e.g. the 26 partial responders for a median response duration)."
+        ),
+        units={
+            "value": "as given in `unit`",
+            "ci_low": "same unit as value",
+            "ci_high": "same unit as value",
+            "ci_level_percent": "confidence level of the interval, %",
+            "comparator_value": "same unit as value, for the comparator arm",
+        },
+    ),
 }
 
 
