@@ -90,3 +90,9 @@ def rounded(values, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
     out[finite] = np.round(a[finite] * scale) / scale
     out[~np.isfinite(a)] = a[~np.isfinite(a)]
     return out
+
+
+def with_gaps(values, digits: int = SIGNIFICANT_DIGITS) -> list:
+    """Rounded values with every missing or non-finite one as None, which Plotly draws as a gap in a line."""
+    a = np.array([np.nan if v is None else v for v in values], dtype=float)
+    return [float(v) if np.isfinite(v) else None for v in rounded(a, digits)]

@@ -1,0 +1,159 @@
+"""Figures for the Kuznetsov et al. (1994) effector–tumour model: time course, phase plane, regimes."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from course.figures.theme import GREY, OKABE_ITO, make_template, new_figure, rounded, set_description, with_gaps
+from course.models import kuznetsov as model
+
+MODEL_SOURCE = ("Kuznetsov VA, Makalkin IA, Taylor MA, Perelson AS (1994) Bull Math Biol 56:295–321, "
+                "doi:10.1007/BF02460644 — parameters estimated for BCL1 lymphoma in mice")
+
+# Fixed axis ranges (log10 of cells): an autoranged axis re-lays itself out on every redraw.
+CELLS_RANGE = (0.0, 9.5)
+PHASE_X_RANGE = (0.0, 4.0)        # effector cells, units of 10^6
+PHASE_LOG_Y_RANGE = (2.0, 9.0)    # tumour cells, log10
+ARROW_COLUMNS, ARROW_ROWS = 15, 13
+STABLE_COLOUR, UNSTABLE_COLOUR = OKABE_ITO["black"], GREY
+TUMOUR_COLOUR, EFFECTOR_COLOUR = OKABE_ITO["vermillion"], OKABE_ITO["blue"]
+
+
+def _log_cells_axis(fig: go.Figure, title: str = "cells (log scale)", **where) -> None:
+    fig.update_yaxes(type="log", range=list(CELLS_RANGE), dtick=1, title_text=title, exponentformat="power",
+                     **where)
+
+
+def time_course_figure(days_end: float) -> go.Figure:
+    """Tumour and effector cells against days; traces are filled in by :func:`time_course_data`."""
+    fig = new_figure(
+        "Tumour and effector cells over time (Kuznetsov et al. 1994 model)",
+        "Two lines on a logarithmic axis of cell numbers against days since the start: tumour cells in red and "
+        "effector cells (cytotoxic lymphocytes) in blue. Dotted red lines mark the tumour sizes at which the model "
+        "has a stable equilibrium: a small one (dormancy) and, for most settings, a large one (escape). A "
+        "dashed grey line marks one cell: a tumour below it has been eliminated. The model and its parameters "
+        "are those Kuznetsov and colleagues estimated for a mouse B-cell lymphoma.",
+        height=460, legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"), margin=dict(t=110))
+    fig.add_trace(go.Scatter(name="tumour cells", mode="lines", line=dict(color=TUMOUR_COLOUR, width=3)))
+    fig.add_trace(go.Scatter(name="effector cells", mode="lines", line=dict(color=EFFECTOR_COLOUR, width=3)))
+    fig.add_trace(go.Scatter(name="stable tumour sizes", mode="lines", hoverinfo="skip",
+                             line=dict(color=TUMOUR_COLOUR, width=1, dash="dot")))
+    fig.add_hline(y=1.0, line=dict(color=GREY, dash="dash"))
+    fig.update_xaxes(title_text="time (days)", range=[0, days_end])
+    _log_cells_axis(fig)
+    return fig
+
+
+def time_course_data(traj: model.Trajectory, stable_tumour_cells: list[float], days_end: float) -> dict:
+    """Trace data for :func:`time_course_figure`."""
+    days = rounded(traj.days)
+    levels_x, levels_y = [], []
+    for cells in stable_tumour_cells:
+        levels_x += [0.0, days_end, None]
+        levels_y += [cells, cells, None]
+    return {"days": days, "tumour": rounded(traj.tumour_cells), "effector": rounded(traj.effector_cells),
+            "levels_x": levels_x, "levels_y": with_gaps(levels_y)}
+
+
+def phase_plane_figure() -> go.Figure:
+    """Effector cells against tumour cells: field, nullclines, equilibria, separatrix, one trajectory."""
+    fig = new_figure(
+        "Phase plane: effector cells against tumour cells",
+        "A phase plane of the Kuznetsov et al. (1994) model. The horizontal axis is effector cells (millions), the "
+        "vertical axis tumour cells on a logarithmic scale. Grey arrows show the direction in which a state moves. "
+        "The blue line is the effector nullcline (effectors neither rise nor fall), the red line the tumour "
+        "nullcline (the tumour neither grows nor shrinks). Where they cross lie the equilibria: filled black "
+        "circles are stable, open grey circles unstable. The dashed purple line is the separatrix, the boundary "
+        "between the starts that end in dormancy and those that escape. The orange line is the path from the "
+        "chosen start (orange square) over five years.",
+        height=560, legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"), margin=dict(t=120))
+    fig.add_trace(go.Scatter(name="direction of motion", mode="lines+markers", hoverinfo="skip",
+                             line=dict(color="#BBBBBB", width=1),
+                             marker=dict(symbol="arrow", angleref="previous", color="#BBBBBB")))
+    fig.add_trace(go.Scatter(name="effector nullcline", mode="lines", line=dict(color=EFFECTOR_COLOUR, width=2)))
+    fig.add_trace(go.Scatter(name="tumour nullcline", mode="lines", line=dict(color=TUMOUR_COLOUR, width=2)))
+    fig.add_trace(go.Scatter(name="separatrix", mode="lines",
+                             line=dict(color=OKABE_ITO["reddish_purple"], width=2, dash="dash")))
+    fig.add_trace(go.Scatter(name="path from your start", mode="lines", line=dict(color=OKABE_ITO["orange"], width=3)))
+    fig.add_trace(go.Scatter(name="start", mode="markers", showlegend=False,
+                             marker=dict(symbol="square", size=11, color=OKABE_ITO["orange"])))
+    fig.add_trace(go.Scatter(name="stable equilibrium", mode="markers",
+                             marker=dict(size=13, color=STABLE_COLOUR)))
+    fig.add_trace(go.Scatter(name="unstable equilibrium", mode="markers",
+                             marker=dict(size=13, color="white", line=dict(color=UNSTABLE_COLOUR, width=2))))
+    fig.update_xaxes(title_text="effector cells (millions)", range=list(PHASE_X_RANGE))
+    fig.update_yaxes(type="log", range=list(PHASE_LOG_Y_RANGE), dtick=1, exponentformat="power",
+                     title_text="tumour cells (log scale)")
+    return fig
+
+
+def direction_field(params: model.Params) -> tuple[list, list, list]:
+    """Short arrows on a grid, equal in length on the plotted axes (linear effectors, log tumour)."""
+    xs = np.linspace(*PHASE_X_RANGE, ARROW_COLUMNS + 2)[1:-1]
+    log_ys = np.linspace(*PHASE_LOG_Y_RANGE, ARROW_ROWS + 2)[1:-1]
+    gx, gly = np.meshgrid(xs, log_ys)
+    y = 10.0 ** gly / model.CELL_SCALE
+    dx, dy = model.rhs(params, gx, y)
+    # Direction on the plotted axes: x in its units, tumour in decades (d log10 y = dy / (y ln 10)).
+    u = dx / (PHASE_X_RANGE[1] - PHASE_X_RANGE[0])
+    v = dy / (y * np.log(10)) / (PHASE_LOG_Y_RANGE[1] - PHASE_LOG_Y_RANGE[0])
+    norm = np.hypot(u, v)
+    norm[norm == 0] = 1.0
+    step = 0.035
+    end_x = gx + step * u / norm * (PHASE_X_RANGE[1] - PHASE_X_RANGE[0])
+    end_ly = gly + step * v / norm * (PHASE_LOG_Y_RANGE[1] - PHASE_LOG_Y_RANGE[0])
+    xs_out, ys_out, sizes = [], [], []
+    for x0, ly0, x1, ly1 in zip(gx.ravel(), gly.ravel(), end_x.ravel(), end_ly.ravel()):
+        xs_out += [x0, x1, None]
+        ys_out += [10.0 ** ly0, 10.0 ** ly1, None]
+        sizes += [0, 7, 0]
+    return with_gaps(xs_out), with_gaps(ys_out), sizes
+
+
+def regimes_figure(d_grid: np.ndarray, branches: dict[str, tuple[list, list]], days_end: float) -> go.Figure:
+    """Left: steady tumour sizes against the effector death rate d. Right: one time course."""
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.13, subplot_titles=(
+        "Steady tumour sizes as d changes", "Your tumour over time"))
+    fig.update_layout(template=make_template(), height=500, margin=dict(t=120, l=80),
+                      legend=dict(orientation="h", x=0, y=1.1, yanchor="bottom"),
+                      title=dict(text="Elimination, equilibrium, escape: regimes of the Kuznetsov model", y=0.98))
+    styles = {
+        "stable": dict(size=5, color=STABLE_COLOUR),
+        "unstable": dict(size=5, color="white", line=dict(color=UNSTABLE_COLOUR, width=1)),
+    }
+    for name, (xs, ys) in branches.items():
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name=f"{name} steady state", marker=styles[name],
+                                 hovertemplate="d %{x:.3g}/day: %{y:.3g} cells"), row=1, col=1)
+    fig.add_trace(go.Scatter(name="your d", mode="lines", line=dict(color=OKABE_ITO["orange"], width=2)),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(name="tumour cells", mode="lines", line=dict(color=TUMOUR_COLOUR, width=3)),
+                  row=1, col=2)
+    fig.update_xaxes(type="log", title_text="effector death rate d (per day, log scale)",
+                     range=[np.log10(d_grid[0]), np.log10(d_grid[-1])], row=1, col=1)
+    fig.update_xaxes(title_text="time (days)", range=[0, days_end], row=1, col=2)
+    for col in (1, 2):
+        _log_cells_axis(fig, "tumour cells (log scale)", row=1, col=col)
+    fig.add_annotation(text="tumour-free states are drawn at 1 cell (0 on this log axis)", xref="x domain",
+                       yref="y domain", x=0, y=-0.02, yanchor="top", showarrow=False, yshift=-40,
+                       font=dict(size=11, color="#555555"), xanchor="left")
+    set_description(fig, (
+        "Two panels. Left: a bifurcation diagram. For each effector death rate d (horizontal, logarithmic) the "
+        "dots mark the tumour sizes at which the model is at rest: filled black dots are stable states, open "
+        "grey dots unstable ones; the tumour-free state is drawn along the bottom at one cell. At low d the "
+        "tumour-free state is stable (elimination); at intermediate d a small stable tumour (dormancy, the "
+        "equilibrium phase) coexists with a large one (escape); at high d only the large one is left. An orange "
+        "line marks the chosen d. Right: the tumour's course over time from the chosen start at that d."))
+    return fig
+
+
+def regime_branches(d_grid: np.ndarray, equilibria_by_d: list[list[model.Equilibrium]]) -> dict:
+    """Stable and unstable steady tumour sizes (cells; tumour-free drawn at 1 cell) for each d."""
+    out = {"stable": ([], []), "unstable": ([], [])}
+    for d, states in zip(d_grid, equilibria_by_d):
+        for e in states:
+            key = "stable" if e.stable else "unstable"
+            out[key][0].append(float(d))
+            out[key][1].append(max(e.y * model.CELL_SCALE, 1.0))
+    return {k: (list(rounded(xs)), list(rounded(ys))) for k, (xs, ys) in out.items()}
