@@ -16,8 +16,8 @@ LOG_IL2_RANGE = (-2.0, 9.0)     # log10 IL-2 units
 def model_figure(days_end: float) -> go.Figure:
     """Tumour and effector cells (top) and IL-2 (bottom) against days; data filled in by :func:`traces`."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06)
-    fig.update_layout(template=make_template(), height=560, margin=dict(t=110, l=90),
-                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+    fig.update_layout(template=make_template(), height=600, margin=dict(t=70, l=90, b=120),
+                      legend=dict(orientation="h", x=0, y=-0.15, yanchor="top"),
                       title=dict(text="Tumour, effector cells and IL-2 (Kirschner & Panetta 1998 model)", y=0.98))
     fig.add_trace(go.Scatter(name="tumour cells", mode="lines", line=dict(color=OKABE_ITO["vermillion"], width=3)),
                   row=1, col=1)

@@ -35,7 +35,7 @@ def time_course_figure(days_end: float) -> go.Figure:
         "has a stable equilibrium: a small one (dormancy) and, for most settings, a large one (escape). A "
         "dashed grey line marks one cell: a tumour below it has been eliminated. The model and its parameters "
         "are those Kuznetsov and colleagues estimated for a mouse B-cell lymphoma.",
-        height=460, legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"), margin=dict(t=110))
+        height=500, legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), margin=dict(t=60, b=150))
     fig.add_trace(go.Scatter(name="tumour cells", mode="lines", line=dict(color=TUMOUR_COLOUR, width=3)))
     fig.add_trace(go.Scatter(name="effector cells", mode="lines", line=dict(color=EFFECTOR_COLOUR, width=3)))
     fig.add_trace(go.Scatter(name="stable tumour sizes", mode="lines", hoverinfo="skip",
@@ -68,7 +68,7 @@ def phase_plane_figure() -> go.Figure:
         "circles are stable, open grey circles unstable. The dashed purple line is the separatrix, the boundary "
         "between the starts that end in dormancy and those that escape. The orange line is the path from the "
         "chosen start (orange square) over five years.",
-        height=560, legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"), margin=dict(t=120))
+        height=620, legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), margin=dict(t=60, b=150))
     fig.add_trace(go.Scatter(name="direction of motion", mode="lines+markers", hoverinfo="skip",
                              line=dict(color="#BBBBBB", width=1),
                              marker=dict(symbol="arrow", angleref="previous", color="#BBBBBB")))
@@ -116,8 +116,8 @@ def regimes_figure(d_grid: np.ndarray, branches: dict[str, tuple[list, list]], d
     """Left: steady tumour sizes against the effector death rate d. Right: one time course."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.13, subplot_titles=(
         "Steady tumour sizes as d changes", "Your tumour over time"))
-    fig.update_layout(template=make_template(), height=500, margin=dict(t=120, l=80),
-                      legend=dict(orientation="h", x=0, y=1.1, yanchor="bottom"),
+    fig.update_layout(template=make_template(), height=540, margin=dict(t=100, l=80, b=150),
+                      legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
                       title=dict(text="Elimination, equilibrium, escape: regimes of the Kuznetsov model", y=0.98))
     styles = {
         "stable": dict(size=5, color=STABLE_COLOUR),
@@ -135,9 +135,9 @@ def regimes_figure(d_grid: np.ndarray, branches: dict[str, tuple[list, list]], d
     fig.update_xaxes(title_text="time (days)", range=[0, days_end], row=1, col=2)
     for col in (1, 2):
         _log_cells_axis(fig, "tumour cells (log scale)", row=1, col=col)
-    fig.add_annotation(text="tumour-free states are drawn at 1 cell (0 on this log axis)", xref="x domain",
-                       yref="y domain", x=0, y=-0.02, yanchor="top", showarrow=False, yshift=-40,
-                       font=dict(size=11, color="#555555"), xanchor="left")
+    fig.add_annotation(text="tumour-free state (0 cells) drawn at 1 cell", xref="x domain", yref="y domain",
+                       x=0.02, y=0.03, yanchor="bottom", xanchor="left", showarrow=False,
+                       font=dict(size=11, color="#555555"))
     set_description(fig, (
         "Two panels. Left: a bifurcation diagram. For each effector death rate d (horizontal, logarithmic) the "
         "dots mark the tumour sizes at which the model is at rest: filled black dots are stable states, open "
