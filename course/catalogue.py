@@ -60,7 +60,7 @@ LESSONS: tuple[Lesson, ...] = (
             "read a phase plane: nullclines, equilibria and their stability, basins of attraction",
             "explain why a small tumour can sneak through where a larger one is held dormant",
             "link the model's regimes to elimination, equilibrium and escape"),
-           90, ("01",), False),
+           90, ("01",), True),
     Lesson("03", "cytokine_therapy", "Cytokine therapy",
            "Interferons, interleukins (high-dose IL-2) and GM-CSF, with the Kirschner–Panetta model.",
            ("explain how IFN-α, IL-2 and GM-CSF act on immune cells, and why that differs from checkpoint blockade",
