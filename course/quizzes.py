@@ -57,6 +57,37 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                  ("Equilibrium (immune-mediated dormancy)", "Elimination", "Escape"),
                  0, "The tumour persists but is held at a constant small size by effector cells: the equilibrium phase."),
     ),
+    "03": (
+        Question("How does a cytokine such as IL-2 differ from a checkpoint inhibitor?",
+                 ("It acts directly on immune cells, making them grow and activate",
+                  "It removes a brake that the tumour puts on T cells",
+                  "It binds to the tumour cells and flags them for destruction"),
+                 0, "IL-2 is a growth factor for T cells and NK cells; checkpoint inhibitors release brakes such "
+                    "as PD-1, and antibodies that flag tumour cells are the subject of lesson 07."),
+        Question("Why is high-dose IL-2 given every 8 hours rather than once a week?",
+                 ("It leaves the blood within hours, so each dose is nearly gone before the next",
+                  "The body makes antibodies against it within a day",
+                  "Weekly doses would be too small to measure"),
+                 0, "IL-2's elimination half-life is under one and a half hours (Konrad et al. 1990): after 8 hours "
+                    "only about 2 % of a dose is left."),
+        Question("What limits the dose of high-dose IL-2 in patients?",
+                 ("Capillary leak: fluid escapes from the blood vessels, causing low blood pressure and oedema",
+                  "Hair loss", "Allergic reactions to the infusion bag"),
+                 0, "Capillary leak syndrome is the characteristic, dose-limiting toxicity; patients are treated in "
+                    "hospital, often with intensive-care support."),
+        Question("In the Kirschner–Panetta model, why does a tumour of very low antigenicity escape?",
+                 ("It recruits too few effector cells to stop its growth",
+                  "It kills all effector cells directly",
+                  "It produces IL-2 that feeds its own growth"),
+                 0, "Antigenicity c sets how many effectors a tumour recruits; near zero, the immune response "
+                    "never catches up and the tumour grows to its carrying capacity."),
+        Question("What does GM-CSF add to the oncolytic virus talimogene laherparepvec (T-VEC)?",
+                 ("It attracts and matures dendritic cells that present tumour antigens to T cells",
+                  "It kills tumour cells directly by lysis",
+                  "It blocks PD-1 on T cells"),
+                 0, "The virus lyses tumour cells and releases antigens; GM-CSF made in the tumour recruits and "
+                    "matures dendritic cells so that T cells are primed against them."),
+    ),
 }
 
 
