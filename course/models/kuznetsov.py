@@ -57,6 +57,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.integrate import odeint, solve_ivp
@@ -65,7 +66,7 @@ __all__ = [
     "CELL_SCALE", "TIME_SCALE_DAYS", "ONE_CELL", "FIG8_MU", "KINDS", "RTOL", "ATOL",
     "Params", "DimensionalParams", "Trajectory", "Equilibrium", "Nullclines", "Separatrix",
     "to_cells", "from_cells", "to_days", "from_days",
-    "rhs", "simulate", "equilibria", "nullclines", "separatrix", "outcome",
+    "rhs", "simulate", "equilibria", "nullclines", "separatrix", "outcome", "classify", "outcome_points",
 ]
 
 #: Cells in one non-dimensional unit of x or y: the paper's scales E0 = T0 = 10^6 cells.
@@ -480,13 +481,18 @@ def equilibria(params: Params) -> list[Equilibrium]:
             -y & \alpha(1 - 2\beta y) - x
         \end{pmatrix}.
     """
-    p = _check_params(params)
+    return list(_equilibria(_check_params(params)))
+
+
+@lru_cache(maxsize=512)
+def _equilibria(p: Params) -> tuple[Equilibrium, ...]:
+    # Cached: explainers ask for the same parameters' equilibria several times per slider move.
     found = [_equilibrium(p, p.sigma / p.delta, 0.0)]
     coef = np.trim_zeros(_interior_cubic(p), "b")
     if coef.size == 0:
         raise ValueError("degenerate parameters (alpha = sigma = 0): a whole line of equilibria")
     if coef.size == 1:
-        return found
+        return tuple(found)
     poly = np.polynomial.Polynomial(coef)
     deriv = poly.deriv()
     ys = []
@@ -506,7 +512,7 @@ def equilibria(params: Params) -> list[Equilibrium]:
                 ys.append(y)
     for y in sorted(ys):
         found.append(_equilibrium(p, max(0.0, p.alpha * (1.0 - p.beta * y)), y))
-    return found
+    return tuple(found)
 
 
 # ---------------------------------------------------------------------------- nullclines
@@ -697,9 +703,22 @@ def outcome(params: Params, x0, y0, t_end: float = 1000.0) -> str:
     p = _check_params(params)
     y0 = _real(y0, "y0", "initial tumour population, non-dimensional")
     t_end = _real(t_end, "t_end", "final non-dimensional time", positive=True)
-    n = int(min(200_001, max(401, math.ceil(20 * t_end) + 1)))
-    traj = simulate(p, x0, y0, t_end, n_points=n)
-    if y0 < ONE_CELL or float(traj.y.min()) < ONE_CELL:
+    return classify(p, simulate(p, x0, y0, t_end, n_points=outcome_points(t_end)))
+
+
+def outcome_points(t_end: float) -> int:
+    """Output points :func:`outcome` uses for a run to ``t_end``: 20 per unit of time."""
+    return int(min(200_001, max(401, math.ceil(20 * t_end) + 1)))
+
+
+def classify(params: Params, traj: Trajectory) -> str:
+    """The outcome (see :func:`outcome`) of an already simulated trajectory.
+
+    Sample it at least as finely as :func:`outcome_points` asks, or a dip below one
+    cell between samples can be missed.
+    """
+    p = _check_params(params)
+    if float(traj.y[0]) < ONE_CELL or float(traj.y.min()) < ONE_CELL:
         return "elimination"
     y_end = float(traj.y[-1])
     capacity = 1.0 / p.beta
