@@ -17,6 +17,9 @@ CELLS_RANGE = (0.0, 9.5)
 PHASE_X_RANGE = (0.0, 4.0)        # effector cells, units of 10^6
 PHASE_LOG_Y_RANGE = (2.0, 9.0)    # tumour cells, log10
 ARROW_COLUMNS, ARROW_ROWS = 15, 13
+# Approximate size of the phase plane's plotting area (figure 620 px high, margins), used only to
+# turn rates into arrow angles on screen.
+PLOT_WIDTH_PX, PLOT_HEIGHT_PX = 600, 410
 STABLE_COLOUR, UNSTABLE_COLOUR = OKABE_ITO["black"], GREY
 TUMOUR_COLOUR, EFFECTOR_COLOUR = OKABE_ITO["vermillion"], OKABE_ITO["blue"]
 
@@ -69,9 +72,8 @@ def phase_plane_figure() -> go.Figure:
         "between the starts that end in dormancy and those that escape. The orange line is the path from the "
         "chosen start (orange square) over five years.",
         height=620, legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), margin=dict(t=60, b=150))
-    fig.add_trace(go.Scatter(name="direction of motion", mode="lines+markers", hoverinfo="skip",
-                             line=dict(color="#BBBBBB", width=1),
-                             marker=dict(symbol="arrow", angleref="previous", color="#BBBBBB")))
+    fig.add_trace(go.Scatter(name="direction of motion", mode="markers", hoverinfo="skip",
+                             marker=dict(symbol="arrow-wide", size=9, color="#AAAAAA")))
     fig.add_trace(go.Scatter(name="effector nullcline", mode="lines", line=dict(color=EFFECTOR_COLOUR, width=2)))
     fig.add_trace(go.Scatter(name="tumour nullcline", mode="lines", line=dict(color=TUMOUR_COLOUR, width=2)))
     fig.add_trace(go.Scatter(name="separatrix", mode="lines",
@@ -89,27 +91,22 @@ def phase_plane_figure() -> go.Figure:
     return fig
 
 
-def direction_field(params: model.Params) -> tuple[list, list, list]:
-    """Short arrows on a grid, equal in length on the plotted axes (linear effectors, log tumour)."""
+def direction_field(params: model.Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arrow positions and their angles (degrees clockwise from up) on the plotted axes.
+
+    One marker per arrow, rotated, rather than line segments: no gaps in the data, so a
+    redraw sends and validates three short arrays.
+    """
     xs = np.linspace(*PHASE_X_RANGE, ARROW_COLUMNS + 2)[1:-1]
     log_ys = np.linspace(*PHASE_LOG_Y_RANGE, ARROW_ROWS + 2)[1:-1]
     gx, gly = np.meshgrid(xs, log_ys)
     y = 10.0 ** gly / model.CELL_SCALE
     dx, dy = model.rhs(params, gx, y)
-    # Direction on the plotted axes: x in its units, tumour in decades (d log10 y = dy / (y ln 10)).
-    u = dx / (PHASE_X_RANGE[1] - PHASE_X_RANGE[0])
-    v = dy / (y * np.log(10)) / (PHASE_LOG_Y_RANGE[1] - PHASE_LOG_Y_RANGE[0])
-    norm = np.hypot(u, v)
-    norm[norm == 0] = 1.0
-    step = 0.035
-    end_x = gx + step * u / norm * (PHASE_X_RANGE[1] - PHASE_X_RANGE[0])
-    end_ly = gly + step * v / norm * (PHASE_LOG_Y_RANGE[1] - PHASE_LOG_Y_RANGE[0])
-    xs_out, ys_out, sizes = [], [], []
-    for x0, ly0, x1, ly1 in zip(gx.ravel(), gly.ravel(), end_x.ravel(), end_ly.ravel()):
-        xs_out += [x0, x1, None]
-        ys_out += [10.0 ** ly0, 10.0 ** ly1, None]
-        sizes += [0, 7, 0]
-    return with_gaps(xs_out), with_gaps(ys_out), sizes
+    # Screen direction: effectors across the plot width, tumour in decades up its height.
+    right = dx / (PHASE_X_RANGE[1] - PHASE_X_RANGE[0]) * PLOT_WIDTH_PX
+    up = dy / (y * np.log(10)) / (PHASE_LOG_Y_RANGE[1] - PHASE_LOG_Y_RANGE[0]) * PLOT_HEIGHT_PX
+    angle = np.degrees(np.arctan2(right, up))
+    return rounded(gx.ravel()), rounded(10.0 ** gly.ravel()), rounded(angle.ravel())
 
 
 def regimes_figure(d_grid: np.ndarray, branches: dict[str, tuple[list, list]], days_end: float) -> go.Figure:
