@@ -129,6 +129,8 @@ def test_readme_lists_every_lesson_and_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     for item in catalogue.LESSONS:
         assert f"| {item.number} | {item.title}" in readme
+        planned = f"| {item.number} | {item.title} *(in preparation)* |" in readme
+        assert planned != item.available, f"README: lesson {item.number} marked wrongly as (not) in preparation"
     assert "make lab" in readme and "make test" in readme
     assert f"mybinder.org/v2/gh/{catalogue.BINDER_REPOSITORY}/{catalogue.BINDER_BRANCH}" \
            "?urlpath=lab/tree/lessons/00_start_here.ipynb" in readme
