@@ -433,3 +433,17 @@ def test_wrong_parameter_object_is_refused():
         k.simulate(k.DimensionalParams(), 1.0, 1.0, 10.0)
     with pytest.raises(ValueError, match="y0"):
         k.outcome(PAPER, 1.0, -1.0)
+
+
+def test_delta_branch_points_are_equilibria_with_the_stability_equilibria_reports():
+    branch = k.delta_branch(k.Params(), np.geomspace(1e-3, 499, 120))
+    assert branch.delta.size > 100
+    for y, delta, stable in zip(branch.y[::10], branch.delta[::10], branch.stable[::10]):
+        params = dataclasses.replace(k.Params(), delta=float(delta))
+        match = [e for e in k.equilibria(params) if not e.tumour_free and abs(e.y - y) < 1e-6 * max(1, y)]
+        assert len(match) == 1 and match[0].stable == stable
+    # At the paper's own δ the branch passes through B (stable), C (saddle) and D (stable).
+    paper = k.Params().delta
+    crossings = np.flatnonzero(np.diff(np.sign(branch.delta - paper)))
+    assert len(crossings) == 3
+    assert list(branch.stable[crossings]) == [True, False, True]

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -67,6 +67,7 @@ __all__ = [
     "Params", "DimensionalParams", "Trajectory", "Equilibrium", "Nullclines", "Separatrix",
     "to_cells", "from_cells", "to_days", "from_days",
     "rhs", "simulate", "equilibria", "nullclines", "separatrix", "outcome", "classify", "outcome_points",
+    "DeltaBranch", "delta_branch", "elimination_death_rate",
 ]
 
 #: Cells in one non-dimensional unit of x or y: the paper's scales E0 = T0 = 10^6 cells.
@@ -513,6 +514,52 @@ def _equilibria(p: Params) -> tuple[Equilibrium, ...]:
     for y in sorted(ys):
         found.append(_equilibrium(p, max(0.0, p.alpha * (1.0 - p.beta * y)), y))
     return tuple(found)
+
+
+@dataclass(frozen=True, eq=False)
+class DeltaBranch:
+    """Tumour-bearing equilibria traced as δ varies, parametrised by tumour size ``y``."""
+
+    y: np.ndarray
+    delta: np.ndarray
+    stable: np.ndarray  # bool per point
+
+
+def delta_branch(params: Params, y) -> DeltaBranch:
+    r"""The effector death rate δ at which a tumour of size ``y`` is an equilibrium, and its stability.
+
+    On the tumour nullcline :math:`x = \alpha(1 - \beta y)`; the effector equation then fixes
+
+    .. math::
+
+        \delta(y) = \frac{\sigma}{x} + \frac{\rho y}{\eta + y} - \mu y .
+
+    All other parameters are taken from ``params`` (its own δ is ignored).  Tracing
+    the curve by ``y`` gives the whole bifurcation diagram in δ, folds included, as one
+    smooth line.  Points with x ≤ 0 or δ ≤ 0 are dropped.
+    """
+    p = _check_params(params)
+    y = _nonnegative_array(y, "the tumour grid y").ravel()
+    x = p.alpha * (1.0 - p.beta * y)
+    keep = (x > 0) & (y > 0)
+    y, x = y[keep], x[keep]
+    delta = p.sigma / x + p.rho * y / (p.eta + y) - p.mu * y
+    keep = delta > 0
+    y, x, delta = y[keep], x[keep], delta[keep]
+    stable = np.array([np.all(np.linalg.eigvals(_jacobian(replace(p, delta=float(d)), float(xi), float(yi))).real < 0)
+                       for d, xi, yi in zip(delta, x, y)], dtype=bool)
+    return DeltaBranch(y, delta, stable)
+
+
+def elimination_death_rate(dim: DimensionalParams | None = None) -> float:
+    r"""Effector death rate d (per day) below which the tumour-free state is stable.
+
+    The tumour-free state :math:`(\sigma/\delta, 0)` is stable when :math:`\sigma/\delta > \alpha`
+    (its tumour eigenvalue :math:`\alpha - \sigma/\delta` is then negative); in dimensional terms
+    :math:`d < s\,n\,T_0 / (a\,E_0)`.
+    """
+    dim = DimensionalParams() if dim is None else dim
+    return dim.s * dim.n * dim.T0 / (dim.a * dim.E0)
 
 
 # ---------------------------------------------------------------------------- nullclines
