@@ -31,12 +31,7 @@ def dormant_tumour_cells() -> float:
 
 
 def elimination_death_rate() -> float:
-    """Effector death rate d (per day) below which the tumour-free state is stable.
-
-    The tumour-free state (σ/δ, 0) is stable when σ/δ > α; in dimensional terms
-    d < s·n·T0 / (a·E0).
-    """
-    return PAPER.s * PAPER.n * PAPER.T0 / (PAPER.a * PAPER.E0)
+    return model.elimination_death_rate(PAPER)
 
 
 @register("02.1")

@@ -187,8 +187,10 @@ D_GRID = np.geomspace(0.003, 0.3, 160)  # effector death rate d, per day
 
 @lru_cache(maxsize=1)
 def _branches():
-    states = [model.equilibria(_params(d=d)) for d in D_GRID]
-    return figs.regime_branches(D_GRID, states)
+    branch = model.delta_branch(model.Params(), np.geomspace(1e-4, 1 / model.Params().beta, 600))
+    d = branch.delta * PAPER.n * PAPER.T0  # δ = d / (n T0)
+    return figs.regime_branches(d, model.to_cells(branch.y), branch.stable, model.elimination_death_rate(PAPER),
+                                (float(D_GRID[0]), float(D_GRID[-1])))
 
 
 def regime(params: model.Params) -> str:

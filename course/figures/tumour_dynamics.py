@@ -16,7 +16,7 @@ MODEL_SOURCE = ("Kuznetsov VA, Makalkin IA, Taylor MA, Perelson AS (1994) Bull M
 CELLS_RANGE = (0.0, 9.5)
 PHASE_X_RANGE = (0.0, 4.0)        # effector cells, units of 10^6
 PHASE_LOG_Y_RANGE = (2.0, 9.0)    # tumour cells, log10
-ARROW_COLUMNS, ARROW_ROWS = 15, 13
+ARROW_COLUMNS, ARROW_ROWS = 11, 9
 # Approximate size of the phase plane's plotting area (figure 620 px high, margins), used only to
 # turn rates into arrow angles on screen.
 PLOT_WIDTH_PX, PLOT_HEIGHT_PX = 600, 410
@@ -116,12 +116,11 @@ def regimes_figure(d_grid: np.ndarray, branches: dict[str, tuple[list, list]], d
     fig.update_layout(template=make_template(), height=540, margin=dict(t=100, l=80, b=150),
                       legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
                       title=dict(text="Elimination, equilibrium, escape: regimes of the Kuznetsov model", y=0.98))
-    styles = {
-        "stable": dict(size=5, color=STABLE_COLOUR),
-        "unstable": dict(size=5, color="white", line=dict(color=UNSTABLE_COLOUR, width=1)),
-    }
+    styles = {"stable": dict(color=STABLE_COLOUR, width=3), "unstable": dict(color=UNSTABLE_COLOUR, width=2, dash="dot")}
+    # Lines, not one marker per steady state: a redraw replots every trace, and hundreds of markers
+    # made this figure miss the browser budget (make bench).
     for name, (xs, ys) in branches.items():
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name=f"{name} steady state", marker=styles[name],
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=f"{name} steady state", line=styles[name],
                                  hovertemplate="d %{x:.3g}/day: %{y:.3g} cells"), row=1, col=1)
     fig.add_trace(go.Scatter(name="your d", mode="lines", line=dict(color=OKABE_ITO["orange"], width=2)),
                   row=1, col=1)
@@ -137,20 +136,36 @@ def regimes_figure(d_grid: np.ndarray, branches: dict[str, tuple[list, list]], d
                        font=dict(size=11, color="#555555"))
     set_description(fig, (
         "Two panels. Left: a bifurcation diagram. For each effector death rate d (horizontal, logarithmic) the "
-        "dots mark the tumour sizes at which the model is at rest: filled black dots are stable states, open "
-        "grey dots unstable ones; the tumour-free state is drawn along the bottom at one cell. At low d the "
+        "lines mark the tumour sizes at which the model is at rest: solid black lines are stable states, "
+        "dotted grey lines unstable ones; the tumour-free state is drawn along the bottom at one cell. At low d the "
         "tumour-free state is stable (elimination); at intermediate d a small stable tumour (dormancy, the "
         "equilibrium phase) coexists with a large one (escape); at high d only the large one is left. An orange "
         "line marks the chosen d. Right: the tumour's course over time from the chosen start at that d."))
     return fig
 
 
-def regime_branches(d_grid: np.ndarray, equilibria_by_d: list[list[model.Equilibrium]]) -> dict:
-    """Stable and unstable steady tumour sizes (cells; tumour-free drawn at 1 cell) for each d."""
+def regime_branches(d: np.ndarray, tumour_cells: np.ndarray, stable: np.ndarray, d_elimination: float,
+                    d_range: tuple[float, float]) -> dict:
+    """Stable and unstable steady states as line data (None between pieces) over ``d_range``.
+
+    ``d``, ``tumour_cells``, ``stable`` trace the tumour-bearing states along one curve; the
+    tumour-free state, drawn at 1 cell, is stable below ``d_elimination``.
+    """
     out = {"stable": ([], []), "unstable": ([], [])}
-    for d, states in zip(d_grid, equilibria_by_d):
-        for e in states:
-            key = "stable" if e.stable else "unstable"
-            out[key][0].append(float(d))
-            out[key][1].append(max(e.y * model.CELL_SCALE, 1.0))
-    return {k: (list(rounded(xs)), list(rounded(ys))) for k, (xs, ys) in out.items()}
+    inside = (d >= d_range[0]) & (d <= d_range[1])
+    for i in range(len(d)):
+        if not inside[i]:
+            continue
+        key = "stable" if stable[i] else "unstable"
+        xs, ys = out[key]
+        if i == 0 or not inside[i - 1] or stable[i - 1] != stable[i]:
+            xs.append(None)
+            ys.append(None)
+        xs.append(float(d[i]))
+        ys.append(float(tumour_cells[i]))
+    split = min(max(d_elimination, d_range[0]), d_range[1])
+    out["stable"][0].extend([None, d_range[0], split])
+    out["stable"][1].extend([None, 1.0, 1.0])
+    out["unstable"][0].extend([None, split, d_range[1]])
+    out["unstable"][1].extend([None, 1.0, 1.0])
+    return {k: (with_gaps(xs), with_gaps(ys)) for k, (xs, ys) in out.items()}
