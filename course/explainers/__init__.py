@@ -9,9 +9,11 @@ def registry() -> dict[str, type[Explainer]]:
     """Every explainer class of the course by name (used by tests and ``make bench``)."""
     from course.explainers.cell_atlas import CellAtlas
     from course.explainers.course_map import CourseMap
+    from course.explainers.cytokines import CytokineTrials, IL2Dosing
     from course.explainers.kirschner_panetta import KirschnerPanetta
     from course.explainers.neoantigens import NeoantigenExplainer
     from course.explainers.tumour_dynamics import Immunoediting, KuznetsovTimeCourse, PhasePlane
 
     return {cls.__name__: cls for cls in (CourseMap, CellAtlas, NeoantigenExplainer,
-                                          KuznetsovTimeCourse, PhasePlane, Immunoediting, KirschnerPanetta)}
+                                          KuznetsovTimeCourse, PhasePlane, Immunoediting, KirschnerPanetta,
+                                          IL2Dosing, CytokineTrials)}
