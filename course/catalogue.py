@@ -68,7 +68,7 @@ LESSONS: tuple[Lesson, ...] = (
             "find how much adoptive cell therapy clears a tumour and what IL-2 alone does",
             "relate IL-2's short half-life to its dosing schedule and its toxicity",
             "read the clinical results of high-dose IL-2 and adjuvant interferon-α as their sources state them"),
-           90, ("02",), False),
+           90, ("02",), True),
     Lesson("04", "immune_checkpoints", "Immune checkpoints",
            "PD-1, PD-L1 and CTLA-4: releasing the brakes in melanoma, lung and bladder cancer.",
            ("relate antibody dose, exposure and receptor occupancy",
