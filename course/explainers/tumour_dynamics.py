@@ -157,7 +157,7 @@ class PhasePlane(Explainer):
         if r["params"] == self._drawn_params:
             return  # moving the start leaves the map alone; rewriting its long lists is most of a redraw's cost
         self._drawn_params = r["params"]
-        fig.data[0].x, fig.data[0].y, fig.data[0].marker.angle = _direction_field(r["params"])
+        fig.data[0].x, fig.data[0].y = _direction_field(r["params"])
         null, cells = r["null"], rounded(r["null"].y * model.CELL_SCALE)
         fig.data[1].x, fig.data[1].y = with_gaps(null.x_nullcline), cells
         fig.data[2].x, fig.data[2].y = with_gaps(null.y_nullcline), cells
