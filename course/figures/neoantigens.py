@@ -15,10 +15,10 @@ TMB_GRID = np.geomspace(0.5, 100.0, 120)  # mutations per megabase
 # mutation and the highest at 10 % (the ends of its slider).
 LAMBDA_AXIS_MIN = 0.03
 LAMBDA_AXIS_FRACTION = 0.10
-RESPONSE_SOURCE = ("Wang S et al. (2019) eLife 8:e49020, doi:10.7554/eLife.49020 — objective response rate to "
-                   "anti-PD-1/PD-L1<br>monotherapy pooled from published trials; median TMB from Foundation "
-                   "Medicine profiling. TMB-high cut-off:<br>Marabelle A et al. (2020) Lancet Oncol 21:1353, "
-                   "doi:10.1016/S1470-2045(20)30445-9.")
+RESPONSE_SOURCE = ("Wang S et al. (2019) eLife 8:e49020, doi:10.7554/eLife.49020 — objective response rate<br>"
+                   "to anti-PD-1/PD-L1 monotherapy pooled from published trials; median TMB from<br>"
+                   "Foundation Medicine profiling. Dashed line: least-squares fit. TMB-high cut-off:<br>"
+                   "Marabelle A et al. (2020) Lancet Oncol 21:1353, doi:10.1016/S1470-2045(20)30445-9.")
 
 
 def curve(params: model.NeoantigenParams) -> np.ndarray:
@@ -29,9 +29,10 @@ def neoantigen_figure(tmb: float, params: model.NeoantigenParams, data: pd.DataF
                       fit: model.LogLinearFit) -> go.Figure:
     """Left: expected recognised neoantigens vs TMB. Right: ORR vs median TMB across cancer types."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
-        "Model: recognised neoantigens", "Data: response by cancer type (dashed: fit)"))
-    # No legend and labels only at powers of ten: text measurement dominates a redraw in the
-    # browser, and these two cut it by half (make bench, browser section). Traces are named on hover.
+        "Model: recognised neoantigens", "Data: response by cancer type"))
+    # No legend, labels only at powers of ten, no minor grid and fixed margins: text measurement and
+    # margin recomputation dominate a redraw in the browser (make bench, browser section). Traces
+    # are named on hover.
     fig.update_layout(template=make_template(), height=520, showlegend=False, margin=dict(t=100, l=80),
                       title=dict(text="Mutational burden, neoantigens and response", y=0.97))
     lam = float(model.expected_recognised(tmb, params))
@@ -47,15 +48,16 @@ def neoantigen_figure(tmb: float, params: model.NeoantigenParams, data: pd.DataF
         fig.add_vline(x=model.TMB_HIGH_CUTOFF, line=dict(color=OKABE_ITO["orange"], dash="dot"), row=1, col=col)
         fig.update_xaxes(type="log", title_text="mutational burden (mutations/Mb, log scale)",
                          range=[np.log10(TMB_GRID[0]), np.log10(TMB_GRID[-1])], dtick=1,
-                         minor=dict(showgrid=True, dtick="D1"), title_font=dict(size=13),
+                         title_font=dict(size=13), automargin=False,
                          row=1, col=col)
     # Fixed ranges: an autoranged axis makes every redraw recompute and re-lay-out the axis.
     lam_max = model.expected_recognised(TMB_GRID[-1], model.NeoantigenParams(immunogenic_fraction=LAMBDA_AXIS_FRACTION))
     fig.update_yaxes(type="log", range=[np.log10(LAMBDA_AXIS_MIN), np.log10(lam_max)], dtick=1,
-                     minor=dict(showgrid=True, dtick="D1"),
+                     automargin=False,
                      title_text="recognised neoantigens (expected, log scale)", title_font=dict(size=13), row=1, col=1)
     fig.add_hline(y=1.0, line=dict(color=GREY, dash="dot"), row=1, col=1)
-    fig.update_yaxes(title_text="objective response rate (%)", title_font=dict(size=13), range=[0, 55], row=1, col=2)
+    fig.update_yaxes(title_text="objective response rate (%)", title_font=dict(size=13), range=[0, 55],
+                     automargin=False, row=1, col=2)
     fig.add_annotation(x=np.log10(model.TMB_HIGH_CUTOFF), y=1.0, yref="y2 domain", xref="x2",
                        text="TMB-high ≥ 10 (FDA 2020) ", showarrow=False, font=dict(size=11), xanchor="right")
     add_source(fig, RESPONSE_SOURCE)
