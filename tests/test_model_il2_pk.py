@@ -1,7 +1,6 @@
 """The IL-2 pharmacokinetic model against Konrad et al. (1990), the Proleukin label and its own analytics."""
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -248,20 +247,3 @@ def test_bad_calls_are_refused_with_a_reason(call, message):
 def test_impossible_parameters_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         m.Params(**kwargs)
-
-
-# --- speed ------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("schedule", [m.high_dose_schedule(70.0, 170.0),
-                                      m.high_dose_schedule(70.0, 170.0).as_continuous()],
-                         ids=["q8h", "continuous"])
-def test_simulate_is_fast_enough_for_a_slider(schedule):
-    m.simulate(P, schedule, 120.0, 400)  # warm up
-    best = min(_timed(lambda: m.simulate(P, schedule, 120.0, 400)) for _ in range(30))
-    assert best < 2e-3, f"simulate took {best * 1e3:.2f} ms"
-
-
-def _timed(fn):
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
