@@ -100,6 +100,103 @@ SCHEMAS: dict[str, Schema] = {
             "comparator_value": "same unit as value, for the comparator arm",
         },
     ),
+    "checkpoint_trials": Schema(
+        columns=(
+            Column("result_id", "text"),
+            Column("regimen", "text"),
+            Column("target", "text", choices=("CTLA-4", "PD-1", "PD-L1", "PD-1+CTLA-4")),
+            Column("cancer", "text", choices=(
+                "melanoma", "non-small-cell lung cancer", "urothelial carcinoma",
+                "colorectal cancer", "solid tumours (several types)")),
+            Column("line", "text", choices=(
+                "first line", "first or second line", "second line or later", "mixed lines",
+                "not stated in the text read")),
+            Column("trial", "text"),
+            Column("population", "text"),
+            Column("analysis", "text"),
+            Column("n_patients", "integer", minimum=1, maximum=100_000),
+            Column("endpoint", "text", choices=(
+                "median overall survival", "median progression-free survival",
+                "overall survival rate", "progression-free survival rate",
+                "hazard ratio for death", "hazard ratio for progression or death",
+                "objective response rate", "complete response rate",
+                "treatment-related adverse events, any grade",
+                "treatment-related adverse events, grade 3-4",
+                "treatment-related adverse events, grade 3-5")),
+            Column("timepoint_months", "number", required=False, minimum=0, maximum=240),
+            Column("assessment", "text", choices=(
+                "blinded independent central review", "investigator", "immune-related response criteria",
+                "not applicable", "not stated in the text read")),
+            Column("value", "number", minimum=0, maximum=1000),
+            Column("unit", "text", choices=("%", "months", "hazard ratio")),
+            Column("ci_low", "number", required=False, minimum=0, maximum=1000),
+            Column("ci_high", "number", required=False, minimum=0, maximum=1000),
+            Column("ci_level_percent", "number", required=False, minimum=50, maximum=99.9),
+            Column("comparator", "text", required=False),
+            Column("comparator_value", "number", required=False, minimum=0, maximum=1000),
+            Column("statement", "text"),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="result_id",
+        description=(
+            "Clinical results of immune checkpoint inhibitors (anti-CTLA-4, anti-PD-1 and their combination), one row "
+            "per published result, stated as each source reports it: the population (all randomised, PD-L1 subgroup, "
+            "treated patients), the analysis (data cut, follow-up), how response was assessed, and the confidence "
+            "level of any interval. Rates (`... rate`) carry the landmark in `timepoint_months`. Safety rows "
+            "(`treatment-related adverse events, ...`) give the percentage of treated patients with at least one "
+            "such event, by grade band as the source groups them. n_patients is the number of patients the value "
+            "refers to (both arms for a hazard ratio). `verified_from` says where the number was read; where only "
+            "a secondary summary of the paper could be read, it names that summary."
+        ),
+        units={
+            "timepoint_months": "months after randomisation (landmark rates only)",
+            "value": "as given in `unit`",
+            "ci_low": "same unit as value",
+            "ci_high": "same unit as value",
+            "ci_level_percent": "confidence level of the interval, %",
+            "comparator_value": "same unit as value, for the comparator arm",
+        },
+    ),
+    "checkpoint_survival": Schema(
+        columns=(
+            Column("point_id", "text"),
+            Column("trial", "text"),
+            Column("cancer", "text", choices=(
+                "melanoma", "non-small-cell lung cancer", "urothelial carcinoma",
+                "colorectal cancer", "solid tumours (several types)")),
+            Column("arm", "text"),
+            Column("target", "text", choices=("CTLA-4", "PD-1", "PD-L1", "PD-1+CTLA-4", "none (control)")),
+            Column("population", "text"),
+            Column("analysis", "text"),
+            Column("n_patients", "integer", minimum=1, maximum=100_000),
+            Column("endpoint", "text", choices=("OS", "PFS")),
+            Column("measure", "text", choices=("landmark", "median")),
+            Column("time_months", "number", minimum=0, maximum=240),
+            Column("survival_percent", "number", minimum=0, maximum=100),
+            Column("ci_low", "number", required=False, minimum=0, maximum=240),
+            Column("ci_high", "number", required=False, minimum=0, maximum=240),
+            Column("statement", "text"),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="point_id",
+        description=(
+            "Points on published Kaplan-Meier curves of checkpoint-inhibitor trials, to lay under a model survival "
+            "curve (e.g. a mixture-cure model). One row per (trial, arm, endpoint, time): a `landmark` row gives "
+            "the estimated percentage alive (OS) or alive without progression (PFS) at `time_months`; a `median` "
+            "row gives the median time as `time_months` with `survival_percent` = 50. The 95% interval in "
+            "ci_low/ci_high is on survival_percent for landmark rows and on time_months for median rows; it is "
+            "left empty where the text read gave none or its upper end was not reached. Different rows of one arm "
+            "may come from different data cuts (`analysis`): each is stated as that publication gives it."
+        ),
+        units={
+            "time_months": "months after randomisation",
+            "survival_percent": "% of the arm's patients (Kaplan-Meier estimate)",
+            "ci_low": "% for landmark rows, months for median rows",
+            "ci_high": "% for landmark rows, months for median rows",
+        },
+    ),
 }
 
 
