@@ -8,6 +8,7 @@ __all__ = ["Control", "Explainer", "registry"]
 def registry() -> dict[str, type[Explainer]]:
     """Every explainer class of the course by name (used by tests and ``make bench``)."""
     from course.explainers.cell_atlas import CellAtlas
+    from course.explainers.checkpoints import CheckpointEvidence, CureSurvival
     from course.explainers.course_map import CourseMap
     from course.explainers.cytokines import CytokineTrials, IL2Dosing
     from course.explainers.kirschner_panetta import KirschnerPanetta
@@ -16,4 +17,4 @@ def registry() -> dict[str, type[Explainer]]:
 
     return {cls.__name__: cls for cls in (CourseMap, CellAtlas, NeoantigenExplainer,
                                           KuznetsovTimeCourse, PhasePlane, Immunoediting, KirschnerPanetta,
-                                          IL2Dosing, CytokineTrials)}
+                                          IL2Dosing, CytokineTrials, CureSurvival, CheckpointEvidence)}
