@@ -88,6 +88,65 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                  0, "The virus lyses tumour cells and releases antigens; GM-CSF made in the tumour recruits and "
                     "matures dendritic cells so that T cells are primed against them."),
     ),
+    "04": (
+        Question("Where and when does CTLA-4 mainly act, compared with PD-1?",
+                 ("CTLA-4 during priming in lymph nodes, PD-1 during the effector phase in the tumour",
+                  "Both act only inside the tumour",
+                  "CTLA-4 in the tumour, PD-1 in the lymph nodes"),
+                 0, "CTLA-4 outcompetes the co-stimulatory receptor CD28 for B7 on antigen-presenting cells while T "
+                    "cells are primed; PD-1 on activated T cells meets PD-L1 on tumour and immune cells in the "
+                    "tissue."),
+        Question("Why can pembrolizumab be given as a fixed dose every three or six weeks?",
+                 ("Its half-life is weeks long and even the trough concentration is far above its Kd, so PD-1 "
+                  "stays almost fully bound",
+                  "Its half-life is a few hours, so only the peak matters",
+                  "The tumour stores the antibody between doses"),
+                 0, "IgG antibodies are recycled by FcRn and leave the blood slowly; with a picomolar-to-nanomolar "
+                    "affinity, occupancy stays near saturation between doses."),
+        Question("Why does the survival curve of a checkpoint-inhibitor trial flatten into a plateau?",
+                 ("A fraction of patients has a durable response and stays alive for years",
+                  "Patients stop being followed after two years",
+                  "The drug keeps working only while it is given"),
+                 0, "A mixture of long-term survivors and patients who progress gives a curve that levels off at "
+                    "the long-term survivors' fraction: the median alone hides it."),
+        Question("Which tumour feature is linked to a higher chance of response to PD-1 blockade?",
+                 ("Many mutations (high tumour mutational burden or mismatch-repair deficiency)",
+                  "A large tumour size", "A slow growth rate"),
+                 0, "More mutations make more neoantigens that T cells can recognise (lesson 01); PD-L1 expression "
+                    "is another biomarker, imperfect on its own."),
+        Question("Which regimen caused the most severe (grade 3–4) treatment-related adverse events in melanoma?",
+                 ("Nivolumab plus ipilimumab", "Nivolumab alone", "Pembrolizumab alone"),
+                 0, "Combining CTLA-4 and PD-1 blockade raises both response and toxicity (CheckMate 067)."),
+    ),
+    "07": (
+        Question("Which part of an IgG antibody binds the antigen?",
+                 ("The CDR loops at the tips of the variable domains VH and VL", "The Fc stem (CH2 and CH3)",
+                  "The hinge"),
+                 0, "Three CDR loops on each of VH and VL form the antigen-binding site at the end of each Fab arm."),
+        Question("Rituximab, trastuzumab and nivolumab: which is chimeric, which humanized, which human?",
+                 ("rituximab chimeric (-ximab), trastuzumab humanized (-zumab), nivolumab human (-umab)",
+                  "rituximab human, trastuzumab chimeric, nivolumab humanized",
+                  "all three are humanized"),
+                 0, "Before 2017 the syllable before -mab named the source: -o- mouse, -xi- chimeric, -zu- "
+                    "humanized, -u- human. Names given since 2017 no longer carry it."),
+        Question("How does a naked antibody such as rituximab kill the cells it binds?",
+                 ("Its Fc recruits NK cells and macrophages (ADCC, phagocytosis) and complement (CDC)",
+                  "It carries a toxin into the cell", "It emits radiation"),
+                 0, "Fcγ receptors on NK cells and macrophages, and complement C1q, bind the Fc of antibodies "
+                    "coating a cell."),
+        Question("Why does an antibody–drug conjugate spare healthy tissue better than the free drug?",
+                 ("The antibody takes the drug mostly to cells that carry its target, and the drug is released "
+                  "after the conjugate is taken inside them",
+                  "The drug is less toxic once attached", "Healthy cells have no receptors for antibodies"),
+                 0, "Delivery follows target expression; tissues with little target receive little payload, though "
+                    "some is released or taken up non-specifically, which causes the side effects that remain."),
+        Question("What gives IgG antibodies a half-life of weeks rather than hours?",
+                 ("FcRn rescues them from degradation and recycles them back to the blood",
+                  "They are too big to be filtered by the kidney, nothing else",
+                  "They bind to red blood cells"),
+                 0, "Size keeps IgG out of the urine, but it is FcRn recycling in endothelial cells that protects it "
+                    "from lysosomal breakdown."),
+    ),
 }
 
 
