@@ -31,6 +31,8 @@ class Schema:
     key: str  # column whose values must be unique
     description: str = ""
     units: dict[str, str] = field(default_factory=dict)
+    # Cross-column rules: each takes the typed frame and returns messages for the rows that break it.
+    rules: tuple = ()
 
 
 # A citation must name a year and a DOI or PMID so a reader can find it.
@@ -38,6 +40,32 @@ _CITATION = re.compile(r"\(\d{4}\)|\b(19|20)\d{2}\b")
 _IDENTIFIER = re.compile(r"doi:\s*10\.\d{4,9}/\S+|PMID:?\s*\d+", re.IGNORECASE)
 
 SOURCE = Column("source", "text")
+
+# Source substems of antibody INNs before 2017 (Parren et al. 2017, mAbs 9:898): the syllable before -mab.
+_SUBSTEM_SOURCE = {"xi": "chimeric", "zu": "humanized", "o": "murine", "u": "human"}
+
+
+def _antibody_substem(inn: str) -> str:
+    """The source substem visible in an antibody's INN, longest ending first ('' if none)."""
+    word = next((w for w in inn.split() if w.endswith("mab")), "")
+    for stem in ("xi", "zu", "o", "u"):
+        if word.endswith(stem + "mab"):
+            return stem
+    return ""
+
+
+def _antibody_rules(frame: pd.DataFrame) -> list[str]:
+    problems = []
+    for row in frame.itertuples():
+        conjugate = row.format != "naked"
+        if conjugate != bool(row.payload):
+            problems.append(f"{row.inn}: a conjugate needs a payload and a naked antibody has none")
+        if row.source_substem and _SUBSTEM_SOURCE[row.source_substem] != row.source_type:
+            problems.append(f"{row.inn}: substem -{row.source_substem}- means {_SUBSTEM_SOURCE[row.source_substem]}, "
+                            f"not {row.source_type}")
+        if row.source_substem != _antibody_substem(row.inn) and row.source_substem:
+            problems.append(f"{row.inn}: its name carries -{_antibody_substem(row.inn)}-, not -{row.source_substem}-")
+    return problems
 
 SCHEMAS: dict[str, Schema] = {
     "tmb_response": Schema(
@@ -197,6 +225,41 @@ SCHEMAS: dict[str, Schema] = {
             "ci_high": "% for landmark rows, months for median rows",
         },
     ),
+    "antibodies": Schema(
+        columns=(
+            Column("inn", "text"),
+            Column("brand", "text"),
+            Column("target", "text"),
+            Column("source_type", "text", choices=("murine", "chimeric", "humanized", "human")),
+            Column("source_substem", "text", required=False, choices=("o", "xi", "zu", "u")),
+            Column("isotype", "text", required=False),
+            Column("format", "text", choices=("naked", "antibody-drug conjugate", "radioimmunoconjugate")),
+            Column("payload", "text", required=False),
+            Column("mechanism", "text"),
+            Column("example_use", "text"),
+            Column("first_fda_approval_year", "integer", minimum=1986, maximum=2030),
+            Column("course_lesson", "text"),
+            Column("notes", "text", required=False),
+            SOURCE,
+        ),
+        key="inn",
+        description=(
+            "Therapeutic monoclonal antibodies used in cancer, for the lesson on monoclonal antibodies and its "
+            "naming quiz. inn is the International Nonproprietary Name in lower case (for a conjugate, the "
+            "antibody word plus the conjugate word, e.g. 'trastuzumab emtansine'). source_type is the origin "
+            "stated by the FDA label (murine, chimeric, humanized, human). source_substem is the source "
+            "syllable visible in the INN just before -mab (o = mouse, xi = chimeric, zu = humanized, "
+            "u = human); it is empty where the INN carries none, as for names given under the scheme WHO "
+            "adopted in 2017, which dropped the source substem. isotype is the heavy-chain class and, where "
+            "the text read states it, the light chain; it is empty where it could not be verified. payload "
+            "is the drug or radionuclide carried by a conjugate (empty for naked antibodies). "
+            "first_fda_approval_year is the year of the product's first US approval ('Initial U.S. "
+            "Approval' on the label), even if it was later withdrawn. course_lesson lists lesson numbers "
+            "separated by ';'. mechanism is written for the course, not quoted."
+        ),
+        units={"first_fda_approval_year": "calendar year of first US FDA approval"},
+        rules=(lambda f: _antibody_rules(f),),
+    ),
 }
 
 
@@ -244,6 +307,10 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     for i, src in frame["source"].items():
         if not (_CITATION.search(src) and _IDENTIFIER.search(src)):
             raise DataError(f"{name}.csv line {int(i) + 2}: source must give authors, year and a DOI or PMID: {src!r}")
+    for rule in schema.rules:
+        problems = rule(frame)
+        if problems:
+            raise DataError(f"{name}.csv: " + "; ".join(problems))
     if frame[schema.key].duplicated().any():
         raise DataError(f"{name}.csv: duplicate {schema.key}: {list(frame[schema.key][frame[schema.key].duplicated()])}")
     return frame
