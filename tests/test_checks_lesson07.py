@@ -25,6 +25,12 @@ def test_tmdd_makes_low_doses_disappear_faster():
     assert lesson07.tmdd_half_life_ratio() > 2
 
 
+def test_patient_antigen_density_is_shahs_patient_concentration():
+    # Shah et al. (2012): 166 nM CD30 in patients' tumours; at 1e9 cells/mL that is about 1e5 per cell
+    assert cj.antigen_concentration_nm(lesson07.PATIENT_ANTIGENS_PER_CELL) == pytest.approx(
+        cj.SHAH_PATIENT_ANTIGEN_NM, rel=0.01)
+
+
 def test_adc_steers_payload_to_the_tumour_more_with_more_antigen():
     assert lesson07.adc_tumour_to_healthy(1e5) > 1
     assert lesson07.adc_tumour_to_healthy(1e6) > lesson07.adc_tumour_to_healthy(1e4)

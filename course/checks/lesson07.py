@@ -9,7 +9,9 @@ from course.models import conjugates as cj
 
 NAMING_EXERCISE = ("nivolumab", "ibritumomab tiuxetan", "trastuzumab", "rituximab")
 SOURCE_TYPES = ("murine", "chimeric", "humanized", "human")
-TMDD_LOW_DOSE_MG, TMDD_HIGH_DOSE_MG = 1.0, 1000.0
+TMDD_LOW_DOSE_MG, TMDD_HIGH_DOSE_MG = 1.0, 1000.0  # the two doses exercise 07.3 compares
+# CD30 per cell that makes Shah et al.'s patient antigen concentration (166 nM at 1e9 cells/mL).
+PATIENT_ANTIGENS_PER_CELL = 1e5
 
 
 def naming_answer() -> tuple[str, ...]:
@@ -28,7 +30,7 @@ def tmdd_half_life_ratio() -> float:
     return float(pk.apparent_half_life_days(params, TMDD_HIGH_DOSE_MG) / pk.apparent_half_life_days(params, TMDD_LOW_DOSE_MG))
 
 
-def adc_tumour_to_healthy(antigens_per_cell: float = 1e5) -> float:
+def adc_tumour_to_healthy(antigens_per_cell: float = PATIENT_ANTIGENS_PER_CELL) -> float:
     delivery = cj.payload_delivery(cj.ADCParams(), cj.BRENTUXIMAB_VEDOTIN_DOSE_MG_PER_KG, antigens_per_cell)
     return float(delivery.tumour_to_healthy)
 
