@@ -7,8 +7,12 @@ __all__ = ["Control", "Explainer", "registry"]
 
 def registry() -> dict[str, type[Explainer]]:
     """Every explainer class of the course by name (used by tests and ``make bench``)."""
+    from course.explainers.antibody import AntibodyAnatomy
+    from course.explainers.antibody_pk import AntibodyDosing, ReceptorOccupancy, TargetMediatedDisposition
     from course.explainers.cell_atlas import CellAtlas
+    from course.explainers.checkpoint_tumour import CheckpointTumour
     from course.explainers.checkpoints import CheckpointEvidence, CureSurvival
+    from course.explainers.conjugates import ADCDelivery, RadioConjugateDose
     from course.explainers.course_map import CourseMap
     from course.explainers.cytokines import CytokineTrials, IL2Dosing
     from course.explainers.kirschner_panetta import KirschnerPanetta
@@ -17,4 +21,6 @@ def registry() -> dict[str, type[Explainer]]:
 
     return {cls.__name__: cls for cls in (CourseMap, CellAtlas, NeoantigenExplainer,
                                           KuznetsovTimeCourse, PhasePlane, Immunoediting, KirschnerPanetta,
-                                          IL2Dosing, CytokineTrials, CureSurvival, CheckpointEvidence)}
+                                          IL2Dosing, CytokineTrials, CheckpointTumour, ReceptorOccupancy,
+                                          AntibodyDosing, CheckpointEvidence, CureSurvival, AntibodyAnatomy,
+                                          TargetMediatedDisposition, ADCDelivery, RadioConjugateDose)}
