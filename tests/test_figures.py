@@ -87,3 +87,16 @@ def test_data_figures_print_their_source():
     for fig in (_builders()["neoantigens"], response_figure(data, fit)):
         sources = [a.text for a in fig.layout.annotations if a.text and a.text.startswith("Source:")]
         assert len(sources) == 1 and "doi:10.7554/eLife.49020" in sources[0]
+
+
+def test_source_lines_are_wrapped_to_fit_a_notebook_figure():
+    from course.figures.theme import SOURCE_LINE_CHARS, add_source, new_figure, wrap_source
+    text = "Source: " + " ".join(["Author A et al. (2020) J Something 1:2-3. doi:10.1000/abc"] * 6) + "<br>short line"
+    wrapped = wrap_source(text)
+    lines = wrapped.split("<br>")
+    assert all(len(line) <= SOURCE_LINE_CHARS for line in lines) and lines[-1] == "short line"
+    assert wrapped.replace("<br>", " ").split() == text.replace("<br>", " ").split()  # no word lost or split
+    fig = new_figure("t", "d")
+    add_source(fig, text[len("Source: "):])
+    # the bottom margin grows with the number of lines so the last one is not cut off
+    assert fig.layout.margin.b >= 85 + 14 * len(lines)

@@ -136,7 +136,7 @@ class RadioConjugateDose(Explainer):
         }
 
     def redraw(self, fig, r):
-        label = "" if r["optimum_h"] is None else f"best: √(T_up·T_bio) = {_sig(r['optimum_h'])} h"
+        label = "" if r["optimum_h"] is None else f"best {_sig(r['optimum_h'])} h"
         figs.set_radio_data(fig, activity=r["activity"], chosen=r["nuclide"], fraction_curve=r["fraction_curve"],
                             nuclide_half_lives=r["half_lives"], nuclide_fractions=list(r["fractions"].values()),
                             optimum_h=r["optimum_h"], optimum_label=label)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, new_figure, rounded
+from course.figures.theme import GREY, OKABE_ITO, add_source, new_figure, rounded, wrap_source
 from course.models.survival import CureModel
 
 MONTHS = np.linspace(0.0, 96.0, 193)  # eight years: the longest landmark in the data is 7 years
@@ -57,7 +57,7 @@ def set_survival(fig, model: CureModel, points: pd.DataFrame, fitted: CureModel 
     marks.error_y.arrayminus = rounded((points["survival_percent"] - low).fillna(0.0))
     marks.hovertext = list(points["statement"])
     sources = list(dict.fromkeys(_short_source(s) for s in points["source"]))
-    fig.layout.annotations[-1].text = "Source: " + "<br>".join(sources)
+    fig.layout.annotations[-1].text = wrap_source("Source: " + "<br>".join(sources))
 
 
 def _short_source(source: str) -> str:
@@ -118,5 +118,5 @@ def set_evidence(fig, rows: pd.DataFrame, measure_label: str) -> None:
     fig.layout.xaxis.title.text = f"{measure_label} ({unit})"
     fig.layout.xaxis.range = [0, top * 1.15]
     sources = list(dict.fromkeys(_short_source(s) for s in rows["source"]))
-    fig.layout.annotations[-1].text = "Source: " + "<br>".join(sources)
-    fig.layout.margin.b = 95 + 15 * len(sources)
+    fig.layout.annotations[-1].text = wrap_source("Source: " + "<br>".join(sources))
+    fig.layout.margin.b = 85 + 14 * (fig.layout.annotations[-1].text.count("<br>") + 1)

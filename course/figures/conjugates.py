@@ -88,7 +88,7 @@ def radio_figure(t_days, tp_grid_h, *, nuclides: dict[str, float], chosen: str, 
         legend=dict(orientation="h", x=0, y=1.1, yanchor="bottom", font=dict(size=13)),
         margin=dict(t=150, l=80, r=30), title_y=0.98, title_yanchor="top")
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.13, figure=fig,
-                        subplot_titles=("Activity in the tumour", "Share of the tumour's atoms decaying there"))
+                        subplot_titles=("Activity in the tumour", "Share decaying in the tumour"))
     x = rounded(t_days)
     for name, half_life in nuclides.items():
         fig.add_trace(go.Scatter(x=x, name=f"{name} (physical half-life {half_life:.3g} h)", mode="lines",
@@ -130,9 +130,9 @@ def radio_figure(t_days, tp_grid_h, *, nuclides: dict[str, float], chosen: str, 
     fig.update_yaxes(range=[0, activity_max_mbq_per_g], automargin=False,
                      title_text="activity in the tumour (MBq per g)", row=1, col=1)
     fig.update_xaxes(type="log", range=list(HALF_LIFE_LOG10_RANGE), dtick=1, automargin=False,
-                     title_text="physical half-life of the label (h, log scale)", row=1, col=2)
+                     title_text="physical half-life (h, log scale)", row=1, col=2)
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", automargin=False,
-                     title_text="decays in the tumour (share of uptake)", row=1, col=2)
+                     title_text="decays in tumour (share of uptake)", row=1, col=2)
     add_source(fig, RADIO_SOURCE)
     return fig
 

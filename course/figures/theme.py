@@ -60,12 +60,32 @@ def new_figure(title: str, description: str, **layout) -> go.Figure:
     return fig
 
 
+SOURCE_LINE_CHARS = 100  # at 11 px, a line this long fits a figure in a notebook beside the file browser
+
+
+def wrap_source(text: str, width: int = SOURCE_LINE_CHARS) -> str:
+    """Break a source text into lines of at most ``width`` characters (at spaces; existing <br> kept)."""
+    lines = []
+    for part in text.split("<br>"):
+        line = ""
+        for word in part.split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "<br>".join(lines)
+
+
 def add_source(fig, text: str) -> None:
     """Print a data figure's source under its plot area, where a reader sees it without hovering."""
     # Pixel offsets (not paper fractions) keep the line just under the axis title at any height.
-    fig.add_annotation(text=f"Source: {text}", xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left",
+    wrapped = wrap_source(f"Source: {text}")
+    fig.add_annotation(text=wrapped, xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left",
                        yanchor="top", showarrow=False, align="left", font=dict(size=11, color="#555555"))
-    fig.update_layout(margin=dict(b=135))
+    lines = wrapped.count("<br>") + 1
+    fig.update_layout(margin=dict(b=max(135, 85 + 14 * lines)))
 
 
 def description(fig) -> str:
