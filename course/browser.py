@@ -196,6 +196,30 @@ def open_notebook(page, server: LabServer, notebook: str, timeout_ms: int = 90_0
                && w.sessionContext.session.kernel.connectionStatus === 'connected'
                && w.sessionContext.session.kernel.status === 'idle';
     }""", timeout=timeout_ms)
+    page.evaluate(WATCH_KERNEL_ERRORS_JS)
+
+
+# Errors raised in the kernel while it handles a widget message (not a cell) never reach a cell's
+# output: JupyterLab routes them to its log console, where no student looks. They are collected
+# here from the kernel's iopub messages so a test can fail on them.
+WATCH_KERNEL_ERRORS_JS = """() => {
+    window.__courseKernelErrors = [];
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    kernel.iopubMessage.connect((_, msg) => {
+        if (msg.header.msg_type === 'error') {
+            window.__courseKernelErrors.push(msg.content.ename + ': ' + msg.content.evalue);
+        }
+    });
+}"""
+
+
+def kernel_errors(page) -> list[str]:
+    """Errors the kernel has reported since the notebook was opened (``ename: evalue``)."""
+    return page.evaluate("() => window.__courseKernelErrors || []")
+
+
+def kernel_idle(page) -> bool:
+    return page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'")
 
 
 def run_all(page, n_code_cells: int, timeout_s: float = 180.0) -> tuple[int, str] | None:

@@ -16,6 +16,10 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from course.explainers import plotly_compat
+
+plotly_compat.install()
+
 
 @dataclass(frozen=True)
 class Control:

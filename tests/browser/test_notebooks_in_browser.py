@@ -97,7 +97,16 @@ def test_notebook_works_in_the_browser(notebook, server, page_and_guard):
                 assert redrawn, (f"{notebook}: explainer '{title}', control '{name}' ({action}): "
                                  f"figure changed {lab.plot_svg(box) != svg}, readout changed {lab.readout(box) != text}")
             box.screenshot(path=str(ARTIFACTS / f"{stem}__explainer{b + 1}.png"))
+            # The figure's round trip (plotly.js → kernel) ends after the redraw: wait for the kernel
+            # to settle, then fail on any error it raised while handling this explainer's messages.
+            wait_until(lambda: lab.kernel_idle(page), 15)
+            time.sleep(1.0)
+            wait_until(lambda: lab.kernel_idle(page), 15)
+            errors = lab.kernel_errors(page)
+            assert not errors, (f"{notebook}: explainer '{title}': the kernel raised while handling its widget "
+                                f"messages (shown only in JupyterLab's log console): {sorted(set(errors))}")
 
+        assert not lab.kernel_errors(page), f"{notebook}: the kernel raised: {lab.kernel_errors(page)}"
         assert not guard.blocked, f"{notebook}: the page asked for off-machine resources: {guard.blocked[:5]}"
     except Exception as exc:
         shot = ARTIFACTS / f"{stem}__FAILED.png"
