@@ -83,6 +83,7 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES) -> dict[str, l
                     times.append(lab.measure_redraw_ms(page, box, control))
                     time.sleep(SETTLE_S)
                 results[title] = times
+            lab.close_notebook(page)
     return results
 
 

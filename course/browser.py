@@ -252,6 +252,21 @@ def open_and_run(page, server: LabServer, notebook: str) -> tuple[int, str] | No
     return run_all(page, sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()))
 
 
+def close_notebook(page) -> None:
+    """Shut down the current notebook's kernel and close its tab without a prompt.
+
+    Notebooks left open keep their kernels running and their outputs in the page: each one
+    makes every later measurement slower, which is not what a student with one lesson open sees.
+    """
+    page.evaluate("""async () => {
+        const w = window.jupyterapp.shell.currentWidget;
+        if (!w || !w.sessionContext) return;
+        await w.sessionContext.shutdown();
+        w.context.model.dirty = false;  // run-all marks it modified; closing must not ask to save
+        w.dispose();
+    }""")
+
+
 def explainer_boxes(page):
     """The explainers on the page, in order (boxes tagged by :class:`course.explainers.base.Explainer`)."""
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .course-explainer")

@@ -5,7 +5,9 @@ display; every figure drawn; every explainer control redraws its figure and its 
 student moves it; and the page asks nothing of any host but 127.0.0.1.
 """
 
+import json
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,11 @@ def expected_figures(nb) -> list[tuple[int, str]]:
     return found
 
 
+def running_kernels(server) -> int:
+    with urllib.request.urlopen(f"{server.base_url}/api/kernels?token={server.token}", timeout=10) as response:
+        return len(json.load(response))
+
+
 def wait_until(predicate, timeout_s: float, interval_s: float = 0.2):
     deadline = time.monotonic() + timeout_s
     while True:
@@ -56,6 +63,9 @@ def test_notebook_works_in_the_browser(notebook, server, page_and_guard):
     figures = expected_figures(nb)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     stem = notebook.replace("/", "__").removesuffix(".ipynb")
+    # Each notebook runs alone, as a student runs one lesson: the previous one closed its kernel.
+    assert wait_until(lambda: running_kernels(server) == 0, 30), \
+        f"{running_kernels(server)} kernel(s) still running from an earlier notebook"
     try:
         failure = lab.open_and_run(page, server, notebook)
         if failure is not None:
@@ -115,6 +125,11 @@ def test_notebook_works_in_the_browser(notebook, server, page_and_guard):
         except Exception:  # the page itself may be gone; the assertion below still reports
             shot = "not taken (page unavailable)"
         raise AssertionError(f"{exc}\nscreenshot: {shot}\nJupyterLab log: {ARTIFACTS / 'jupyterlab.log'}") from exc
+    finally:
+        try:
+            lab.close_notebook(page)  # its kernel would otherwise keep running through the later notebooks
+        except Exception:  # noqa: BLE001  a page that is gone has nothing left to close
+            pass
 
 
 def test_offsite_guard_catches_a_request_off_the_machine(server, page_and_guard):
