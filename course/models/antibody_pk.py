@@ -119,6 +119,8 @@ from numbers import Integral
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from course.models import linear_kinetics
+
 # --------------------------------------------------------------------------------------
 # Published numbers
 # --------------------------------------------------------------------------------------
@@ -583,30 +585,9 @@ NIVOLUMAB_240MG_Q2W = Regimen(240.0, 14.0, n_doses=52)
 NIVOLUMAB_480MG_Q4W = Regimen(480.0, 28.0, n_doses=26)
 
 
-def _dose_terms(lam: np.ndarray, coef: np.ndarray, dose: float, starts: np.ndarray, T: float,
-                t: np.ndarray, *, strict: bool, integral: bool) -> np.ndarray:
-    """Sum over doses and exponentials of the concentration (or its integral up to t)."""
-    s = t[..., None] - starts
-    active = s > 0 if strict else s >= 0
-    s = np.where(active, s, 0.0)
-    u = np.minimum(s, T)
-    v = s - u
-    total = np.zeros(t.shape)
-    for l, c in zip(lam, coef):
-        if T > 0:
-            g = -np.expm1(-l * u) / (l * T)
-            h = (u + np.expm1(-l * u) / l) / T
-        else:
-            g = active.astype(float)
-            h = np.zeros_like(s)
-        term = (h + g * -np.expm1(-l * v)) / l if integral else g * np.exp(-l * v)
-        total += dose * c * np.where(active, term, 0.0).sum(axis=-1)
-    return total
-
-
 def _linear_terms(params: TwoCompartmentParams, regimen: Regimen, t, *, strict=False, integral=False):
     lam, coef = params._exponentials()
-    return _dose_terms(lam, coef, regimen.dose_mg, regimen.dose_times_days, regimen.infusion_days,
+    return linear_kinetics.dose_sum(lam, coef, regimen.dose_mg, regimen.dose_times_days, regimen.infusion_days,
                        _finite_array(t, "times (days)"), strict=strict, integral=integral)
 
 
@@ -673,7 +654,7 @@ def accumulation_factors(params: TwoCompartmentParams, interval_days: float) -> 
     r"""Per-exponential accumulation :math:`1/(1 - e^{-\lambda\tau})` for :math:`\alpha, \beta`."""
     tau = _check("dosing interval", interval_days, unit="days")
     lam, _ = params._exponentials()
-    return 1.0 / -np.expm1(-lam * tau)
+    return linear_kinetics.accumulation_factors(lam, tau)
 
 
 def steady_state_profile(params: TwoCompartmentParams, regimen: Regimen, t_since_dose_days) -> np.ndarray:
@@ -684,14 +665,7 @@ def steady_state_profile(params: TwoCompartmentParams, regimen: Regimen, t_since
     if np.any(t < 0) or np.any(t > tau):
         raise ValueError("times since the dose must lie between 0 and the dosing interval")
     lam, coef = params._exponentials()
-    out = np.zeros(t.shape)
-    for l, c, acc in zip(lam, coef, accumulation_factors(params, tau)):
-        u = np.minimum(t, T)
-        g_now = -np.expm1(-l * u) / (l * T) if T > 0 else np.ones_like(t)
-        g_full = -math.expm1(-l * T) / (l * T) if T > 0 else 1.0
-        # this dose, plus every earlier one (fully infused), decayed by whole intervals
-        out += D * c * (g_now * np.exp(-l * (t - u)) + g_full * np.exp(-l * (t - T)) * math.exp(-l * tau) * acc)
-    return out
+    return linear_kinetics.steady_state_profile(lam, coef, D, T, tau, t)
 
 
 def steady_state_peak(params: TwoCompartmentParams, regimen: Regimen) -> float:

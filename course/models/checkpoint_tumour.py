@@ -129,6 +129,8 @@ import numpy as np
 from scipy.integrate import odeint
 from scipy.optimize import brentq, minimize_scalar
 
+from course.models import stability as _stability
+
 __all__ = [
     "Params",
     "Result",
@@ -338,18 +340,6 @@ class Result:
     params: Params
 
 
-def _classify(eigenvalues) -> str:
-    ev = np.asarray(eigenvalues, dtype=complex)
-    tol = 1e-10 * max(1.0, float(np.max(np.abs(ev))))
-    re = ev.real
-    if np.any(np.abs(re) <= tol):
-        return "non-hyperbolic"
-    if re[0] * re[1] < 0:
-        return "saddle"
-    shape = "focus" if np.any(np.abs(ev.imag) > tol) else "node"
-    return ("stable " if re[0] < 0 else "unstable ") + shape
-
-
 @dataclass(frozen=True)
 class Equilibrium:
     """A steady state (T, C) in g/cm³ with the eigenvalues (/day) of its Jacobian and its kind."""
@@ -539,7 +529,7 @@ def simulate(params: Params, T0: float = ENCODED_T0, C0: float = ENCODED_C0, t_e
 def _equilibrium(p: Params, T: float, C: float) -> Equilibrium:
     ev = np.linalg.eigvals(jacobian(p, T, C)).astype(complex)
     ev = tuple(complex(e) for e in sorted(ev, key=lambda e: (e.real, e.imag)))
-    return Equilibrium(float(T), float(C), ev, _classify(ev))
+    return Equilibrium(float(T), float(C), ev, _stability.classify(ev))
 
 
 def _T_steady(p: Params, C: float = 0.0) -> float | None:

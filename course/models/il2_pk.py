@@ -54,6 +54,8 @@ from numbers import Integral
 
 import numpy as np
 
+from course.models import linear_kinetics
+
 # --------------------------------------------------------------------------------------
 # Published numbers
 # --------------------------------------------------------------------------------------
@@ -357,28 +359,8 @@ def high_dose_schedule(weight_kg: float, height_cm: float, n_doses: int = HD_MAX
 def _dose_terms(params: Params, schedule: Schedule, t: np.ndarray, *, strict: bool, integral: bool) -> np.ndarray:
     """Sum over doses and exponentials of the concentration (or of its integral from −∞ to t)."""
     lam, coef = params._exponentials()
-    starts = schedule.dose_times_h
-    T = schedule.infusion_h
-    D = schedule.dose_iu_per_m2
-    s = t[..., None] - starts                                  # (..., n_doses)
-    active = s > 0 if strict else s >= 0
-    s = np.where(active, s, 0.0)
-    u = np.minimum(s, T)
-    v = s - u
-    total = np.zeros(t.shape)
-    for l, c in zip(lam, coef):
-        if T > 0:
-            g = -np.expm1(-l * u) / (l * T)                    # fraction of the dose delivered, decayed
-            h = (u + np.expm1(-l * u) / l) / T                 # its integral during the infusion (× λ)
-        else:
-            g = active.astype(float)
-            h = np.zeros_like(s)
-        if integral:
-            term = (h + g * -np.expm1(-l * v)) / l
-        else:
-            term = g * np.exp(-l * v)
-        total += D * c * np.where(active, term, 0.0).sum(axis=-1)
-    return total
+    return linear_kinetics.dose_sum(lam, coef, schedule.dose_iu_per_m2, schedule.dose_times_h, schedule.infusion_h,
+                                    t, strict=strict, integral=integral)
 
 
 def _times(t_hours) -> np.ndarray:
@@ -490,7 +472,7 @@ def accumulation_factors(params: Params, interval_h: float) -> np.ndarray:
     if not (_is_number(interval_h) and math.isfinite(interval_h) and interval_h > 0):
         raise ValueError(f"dosing interval must be a finite number of hours > 0, got {interval_h!r}")
     lam, _ = params._exponentials()
-    return 1.0 / -np.expm1(-lam * interval_h)
+    return linear_kinetics.accumulation_factors(lam, interval_h)
 
 
 def steady_state_profile(params: Params, schedule: Schedule, t_since_dose_h) -> np.ndarray:
@@ -501,14 +483,7 @@ def steady_state_profile(params: Params, schedule: Schedule, t_since_dose_h) -> 
     if np.any(t < 0) or np.any(t > tau):
         raise ValueError("times since the dose must lie between 0 and the dosing interval")
     lam, coef = params._exponentials()
-    out = np.zeros(t.shape)
-    for l, c, acc in zip(lam, coef, accumulation_factors(params, tau)):
-        u = np.minimum(t, T)
-        g_now = -np.expm1(-l * u) / (l * T) if T > 0 else np.ones_like(t)
-        g_full = -math.expm1(-l * T) / (l * T) if T > 0 else 1.0
-        # this dose, plus all earlier ones (each fully infused) decayed by whole intervals
-        out += D * c * (g_now * np.exp(-l * (t - u)) + g_full * np.exp(-l * (t - T)) * math.exp(-l * tau) * acc)
-    return out
+    return linear_kinetics.steady_state_profile(lam, coef, D, T, tau, t)
 
 
 def steady_state_peak(params: Params, schedule: Schedule) -> float:

@@ -62,6 +62,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.integrate import odeint, solve_ivp
 
+from course.models import stability as _stability
+
 __all__ = [
     "CELL_SCALE", "TIME_SCALE_DAYS", "ONE_CELL", "FIG8_MU", "KINDS", "RTOL", "ATOL",
     "Params", "DimensionalParams", "Trajectory", "Equilibrium", "Nullclines", "Separatrix",
@@ -416,18 +418,6 @@ def _jacobian(p: Params, x: float, y: float) -> np.ndarray:
     ])
 
 
-def _classify(eigenvalues) -> str:
-    ev = np.asarray(eigenvalues, dtype=complex)
-    tol = 1e-10 * max(1.0, float(np.max(np.abs(ev))))
-    re = ev.real
-    if np.any(np.abs(re) <= tol):
-        return "non-hyperbolic"
-    if re[0] * re[1] < 0:
-        return "saddle"
-    shape = "focus" if np.any(np.abs(ev.imag) > tol) else "node"
-    return ("stable " if re[0] < 0 else "unstable ") + shape
-
-
 @dataclass(frozen=True)
 class Equilibrium:
     """A steady state (x, y) with the eigenvalues of its Jacobian and its kind.
@@ -455,7 +445,7 @@ class Equilibrium:
 def _equilibrium(p: Params, x: float, y: float) -> Equilibrium:
     ev = np.linalg.eigvals(_jacobian(p, x, y)).astype(complex)
     ev = tuple(complex(e) for e in sorted(ev, key=lambda e: (e.real, e.imag)))
-    return Equilibrium(float(x), float(y), ev, _classify(ev))
+    return Equilibrium(float(x), float(y), ev, _stability.classify(ev))
 
 
 def _interior_cubic(p: Params) -> np.ndarray:
