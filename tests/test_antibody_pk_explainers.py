@@ -2,10 +2,11 @@
 target-mediated drug disposition, their readouts against the model's own numbers."""
 
 import math
-import re
 
 import numpy as np
 import pytest
+
+from figure_data import NOT_A_NUMBER
 
 from course.explainers import registry
 from course.explainers import antibody_pk as ex
@@ -14,7 +15,6 @@ from course.figures import antibody_pk as figs
 from course.figures.theme import description
 from course.models import antibody_pk as pk
 
-NOT_A_NUMBER = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 EXPLAINERS = (ReceptorOccupancy, AntibodyDosing, TargetMediatedDisposition)
 P, N, Q = pk.PEMBROLIZUMAB_AHAMADI_2017, pk.NIVOLUMAB_BAJAJ_2017, pk.MAVRILIMUMAB_STEIN_PELETIER_2018
 Q3W_OPTION = "pembrolizumab 200 mg every 3 weeks"

@@ -1,10 +1,8 @@
 """Lesson 04: the cure-model survival explainer and the trial-evidence explainer, against their data."""
 
-import math
 
 import pytest
 
-from course import data
 from course.explainers import checkpoints as ex
 from course.explainers.checkpoints import CheckpointEvidence, CureSurvival
 from course.figures import checkpoints as figs

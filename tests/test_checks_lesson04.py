@@ -32,7 +32,7 @@ def test_critical_blockade_separates_escape_from_control():
     critical = ct.critical_level(base)
     below = ct.equilibria(replace(base, A=0.95 * critical))
     above = ct.equilibria(replace(base, A=1.05 * critical))
-    assert any(not e.tumour_free for e in below) if hasattr(below[0], "tumour_free") else len(below) > len(above)
+    assert any(not e.tumour_free for e in below)  # a tumour state still exists below the critical level
     assert len(above) < len(below)
     assert lesson04.critical_blockade_percent() == pytest.approx(58.0, abs=0.5)
 

@@ -2,10 +2,11 @@
 
 import dataclasses
 import math
-import re
 
 import numpy as np
 import pytest
+
+from figure_data import NOT_A_NUMBER, figure_numbers
 
 from course.explainers import conjugates as ex
 from course.explainers import registry
@@ -14,21 +15,8 @@ from course.figures import conjugates as figs
 from course.figures.theme import description
 from course.models import conjugates as m
 
-NOT_A_NUMBER = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 EXPLAINERS = (RadioConjugateDose, ADCDelivery)
 
-
-def _numbers(fig):
-    out = []
-    for trace in fig.data:
-        for key in ("x", "y"):
-            values = getattr(trace, key, None)
-            if values is None:
-                continue
-            for v in np.asarray(values, dtype=object).ravel():
-                if v is not None and not isinstance(v, str):
-                    out.append(float(v))
-    return out
 
 
 def _sources(fig):
@@ -70,7 +58,7 @@ def test_every_control_end_gives_finite_data_inside_the_fixed_axes(explainer):
         for value in control.ends():
             readout = explainer.update(**{control.name: value})
             assert readout and not NOT_A_NUMBER.search(readout), (control.name, value, readout)
-            assert all(math.isfinite(v) for v in _numbers(fig)), (control.name, value)
+            assert all(math.isfinite(v) for v in figure_numbers(fig)), (control.name, value)
             for axis in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
                 assert fig.layout[axis].range is not None, f"{axis} needs a fixed range"
             _check_inside_axes(explainer)
@@ -133,7 +121,7 @@ def test_default_settings_reproduce_the_label_tumour_dose(radio):
     ("Lu-177", 700.0, 60.0),
     ("Y-90", 5.0, 96.0),
 ])
-def test_radio_readout_equals_the_models_numbers(radio, nuclide, bio, uptake):
+def test_radio_readout_equals_the_modelsfigure_numbers(radio, nuclide, bio, uptake):
     text = radio.update(nuclide=nuclide, bio_half_life=bio, uptake_half_time=uptake)
     r = radio.compute(**radio.values)
     nuc = m.RADIONUCLIDES[nuclide]

@@ -7,6 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from figure_data import NOT_A_NUMBER, figure_numbers
+
 from course.data import load
 from course.explainers import cytokines as ex
 from course.explainers.cytokines import CONTINUOUS, BOLUS, CytokineTrials, IL2Dosing
@@ -14,24 +16,10 @@ from course.figures import cytokines as figs
 from course.figures.theme import description
 from course.models import il2_pk as pk
 
-NOT_A_NUMBER = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 EXPLAINERS = (IL2Dosing, CytokineTrials)
 TRIALS = load("cytokine_trials")
 P = pk.Params()
 
-
-def _numbers(fig):
-    """Every number in every trace's x/y/z (None gap markers and text left out)."""
-    out = []
-    for trace in fig.data:
-        for key in ("x", "y", "z"):
-            values = getattr(trace, key, None)
-            if values is None:
-                continue
-            for v in np.asarray(values, dtype=object).ravel():
-                if v is not None and not isinstance(v, str):
-                    out.append(float(v))
-    return out
 
 
 def _sources(fig):
@@ -67,7 +55,7 @@ def test_every_control_end_and_default_gives_finite_data_and_a_clean_readout(exp
         for value in control.ends():
             readout = explainer.update(**{control.name: value})
             assert readout and not NOT_A_NUMBER.search(readout), (control.name, value, readout)
-            numbers = _numbers(explainer.figure)
+            numbers = figure_numbers(explainer.figure)
             assert numbers and all(math.isfinite(v) for v in numbers), (control.name, value)
         explainer.update(**{control.name: control.default})
 
@@ -171,7 +159,7 @@ def test_hours_above_kd_agree_with_a_fine_grid(il2):
         assert r["bolus"]["hours_above_kd"] == pytest.approx(above * 24 / interval, abs=0.05)
 
 
-def test_readout_states_the_computed_numbers(il2):
+def test_readout_states_the_computedfigure_numbers(il2):
     il2.update(schedule=BOLUS, dose=pk.HD_DOSE_IU_PER_KG, interval=pk.HD_INTERVAL_H)
     r = il2.compute(**il2.values)
     text = il2.readout_text
@@ -339,7 +327,7 @@ def test_trials_readout_quotes_the_sources_own_words(trials, option):
         assert number in csv_text, number
 
 
-def test_melanoma_readout_and_figure_state_atkins_1999_numbers(trials):
+def test_melanoma_readout_and_figure_state_atkins_1999figure_numbers(trials):
     text = trials.update(therapy="high-dose IL-2, metastatic melanoma")
     assert text.startswith("Atkins et al. 1999: overall objective response rate 16% (95% CI, 12% to 21%)")
     assert "17 complete responses (6%)" in text

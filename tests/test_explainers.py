@@ -1,30 +1,15 @@
 """Every explainer, driven through every control's range ends: figure changes, stays finite."""
 
 import math
-import re
 
-import numpy as np
 import pytest
+
+from figure_data import NOT_A_NUMBER, figure_numbers
 
 from course.explainers import Control, Explainer, registry
 from course.figures.theme import description
 
 EXPLAINERS = registry()
-NOT_A_NUMBER = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
-
-
-def _numbers(fig):
-    """Every number in every trace's data arrays (None separators left out)."""
-    out = []
-    for trace in fig.data:
-        for key in ("x", "y", "z"):
-            values = getattr(trace, key, None)
-            if values is None:
-                continue
-            for v in np.asarray(values, dtype=object).ravel():
-                if v is not None and not isinstance(v, str):
-                    out.append(float(v))
-    return out
 
 
 def _snapshot(fig):
@@ -39,7 +24,7 @@ def explainer(request):
 def test_initial_state_is_described_and_finite(explainer):
     assert explainer.readout_text and not NOT_A_NUMBER.search(explainer.readout_text)
     assert description(explainer.figure), "the figure needs a text description"
-    assert all(math.isfinite(v) for v in _numbers(explainer.figure))
+    assert all(math.isfinite(v) for v in figure_numbers(explainer.figure))
     assert explainer.controls, "an explainer declares its controls"
     for c in explainer.controls:
         assert c.label and c.help, f"{c.name}: label and help text are required"
@@ -51,7 +36,7 @@ def test_every_control_at_every_end_redraws_finite_data(explainer):
         for value in control.ends():
             readout = explainer.update(**{control.name: value})
             assert readout and not NOT_A_NUMBER.search(readout), readout
-            numbers = _numbers(explainer.figure)
+            numbers = figure_numbers(explainer.figure)
             assert numbers and all(math.isfinite(v) for v in numbers), f"{control.name}={value}"
             seen.add((_snapshot(explainer.figure), readout))
         assert len(seen) > 1, f"moving {control.name} across its range changed neither figure nor readout"

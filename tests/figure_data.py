@@ -1,0 +1,24 @@
+"""What explainer tests read from a figure: its numbers, and whether a text says nan or inf.
+
+Not a test module (pytest collects only test_*.py); the test modules import it from their folder.
+"""
+
+import re
+
+import numpy as np
+
+NOT_A_NUMBER = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
+
+
+def figure_numbers(fig) -> list[float]:
+    """Every number in every trace's x, y and z (None gap markers and category labels left out)."""
+    out = []
+    for trace in fig.data:
+        for key in ("x", "y", "z"):
+            values = getattr(trace, key, None)
+            if values is None:
+                continue
+            for v in np.asarray(values, dtype=object).ravel():
+                if v is not None and not isinstance(v, str):
+                    out.append(float(v))
+    return out
