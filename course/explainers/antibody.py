@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from course import data
 from course.explainers.base import Control, Explainer
 from course.figures import antibody as figs
@@ -18,11 +20,15 @@ _WHAT_IS_MOUSE = {
 }
 
 
-def examples(source_type: str, fmt: str, limit: int = 3) -> list[str]:
-    """Approved antibodies of the course's catalogue with this source type and format."""
+@lru_cache(maxsize=None)
+def examples(source_type: str, fmt: str, limit: int = 3) -> tuple[str, ...]:
+    """Approved antibodies of the course's catalogue with this source type and format.
+
+    Cached: the catalogue does not change while the course runs, and a redraw should not reread it.
+    """
     table = data.load("antibodies")
     rows = table[(table["source_type"] == source_type) & (table["format"] == _FORMAT_OF[fmt])]
-    return [f"{r.inn} ({r.target})" for r in rows.head(limit).itertuples()]
+    return tuple(f"{r.inn} ({r.target})" for r in rows.head(limit).itertuples())
 
 
 def antibody_table():

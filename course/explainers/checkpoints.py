@@ -114,7 +114,7 @@ class CheckpointEvidence(Explainer):
     )
 
     def build_figure(self):
-        return figs.evidence_figure(evidence_rows(self.values["measure"]), self.values["measure"])
+        return figs.evidence_figure(_EVIDENCE[self.values["measure"]], self.values["measure"])
 
     def compute(self, measure):
         return {"measure": measure, "rows": _EVIDENCE[measure]}
