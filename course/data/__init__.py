@@ -68,6 +68,134 @@ def _antibody_rules(frame: pd.DataFrame) -> list[str]:
     return problems
 
 SCHEMAS: dict[str, Schema] = {
+    "hpv_vaccine_impact": Schema(
+        columns=(
+            Column("result_id", "text"),
+            Column("setting", "text", choices=(
+                "Sweden", "England", "Scotland", "Denmark", "FUTURE II", "FUTURE I/II combined (4 trials)",
+                "PATRICIA", "9vHPV trial (V503-001)")),
+            Column("study_type", "text", choices=("cohort", "randomised trial")),
+            Column("vaccine", "text"),
+            Column("outcome", "text", choices=(
+                "invasive cervical cancer", "CIN3", "CIN2+ (HPV16/18-related)", "CIN2+ (any HPV type)",
+                "CIN3+ (any HPV type)", "CIN2+, VIN2/3 or VaIN2/3 (HPV31/33/45/52/58-related)")),
+            Column("group", "text"),
+            Column("age_at_vaccination_min", "integer", required=False, minimum=9, maximum=45),
+            Column("age_at_vaccination_max", "integer", required=False, minimum=9, maximum=45),
+            Column("measure", "text", choices=(
+                "incidence rate ratio", "relative reduction %", "vaccine efficacy %",
+                "cumulative incidence per 100,000", "crude incidence per 100,000 women-years", "number of cases",
+                "cases prevented (fewer than expected)")),
+            Column("value", "number", minimum=0, maximum=100_000),
+            Column("ci_low", "number", required=False, minimum=-100, maximum=100_000),
+            Column("ci_high", "number", required=False, minimum=0, maximum=100_000),
+            Column("ci_level_percent", "number", required=False, minimum=50, maximum=99.9),
+            Column("adjusted", "text", choices=("yes", "no")),
+            Column("adjusted_for", "text", required=False),
+            Column("population", "text"),
+            Column("analysis_set", "text", choices=(
+                "per-protocol", "intention-to-treat", "naive subset of intention-to-treat",
+                "not applicable (observational)")),
+            Column("follow_up", "text"),
+            Column("statement", "text"),
+            Column("verified_from", "text"),
+            SOURCE,
+        ),
+        key="result_id",
+        description=(
+            "Protection against cervical cancer and its precursors by HPV vaccination, one row per published number, "
+            "quoted the way each source reports it: population impact by age at (first, or offered) vaccination from "
+            "national cohort and register studies (Sweden, England, Scotland, Denmark), and trial efficacy with its "
+            "analysis population (per-protocol, intention-to-treat, or the HPV-naive part of the vaccinated cohort). "
+            "age_at_vaccination_min/max give the band in whole years as the source states it (bands may touch, as "
+            "England's 14-16 and 16-18; a missing end means the source gave none); for trials they are the "
+            "enrolment ages. An incidence rate ratio below 1 and a relative reduction or efficacy above 0 mean "
+            "protection. `adjusted` says whether the estimate is adjusted for confounders (`adjusted_for` lists "
+            "them); randomised comparisons are marked 'no'. `verified_from` says where the number was read; where "
+            "only a secondary summary could be read, it names that summary."
+        ),
+        units={
+            "age_at_vaccination_min": "years", "age_at_vaccination_max": "years",
+            "value": "as given in `measure` (a ratio, a %, cases per 100,000, or a count)",
+            "ci_low": "same unit as value", "ci_high": "same unit as value",
+            "ci_level_percent": "confidence level of the interval, % (FUTURE II 95.89, PATRICIA 96.1)",
+        },
+        rules=(
+            lambda f: [f"{r.result_id}: give both ci_low and ci_high and their level, or none"
+                       for r in f.itertuples()
+                       if not (pd.isna(r.ci_low) == pd.isna(r.ci_high) == pd.isna(r.ci_level_percent))],
+            lambda f: [f"{r.result_id}: age_at_vaccination_min > age_at_vaccination_max"
+                       for r in f.itertuples() if pd.notna(r.age_at_vaccination_min) and pd.notna(r.age_at_vaccination_max)
+                       and r.age_at_vaccination_min > r.age_at_vaccination_max],
+            lambda f: [f"{r.result_id}: adjusted estimates list what they adjust for, unadjusted ones nothing"
+                       for r in f.itertuples() if (r.adjusted == "yes") != bool(r.adjusted_for)],
+            lambda f: [f"{r.result_id}: a trial row needs a trial analysis set, a cohort row the observational one"
+                       for r in f.itertuples()
+                       if (r.study_type == "cohort") != (r.analysis_set == "not applicable (observational)")],
+        ),
+    ),
+    "vaccine_trials": Schema(
+        columns=(
+            Column("result_id", "text"),
+            Column("trial", "text"),
+            Column("vaccine", "text"),
+            Column("vaccine_kind", "text", choices=(
+                "preventive", "dendritic cell", "oncolytic virus", "peptide", "mRNA neoantigen")),
+            Column("disease", "text"),
+            Column("comparator", "text"),
+            Column("group", "text"),
+            Column("measure", "text", choices=(
+                "median overall survival", "overall survival rate", "hazard ratio for death",
+                "recurrence-free survival rate", "hazard ratio for recurrence or death",
+                "distant metastasis-free survival rate", "hazard ratio for distant metastasis or death",
+                "patients with recurrence or death", "durable response rate", "objective response rate",
+                "complete response rate", "odds ratio for durable response", "hepatocellular carcinoma incidence",
+                "patients with vaccine-expanded T cells")),
+            Column("value", "number", minimum=0, maximum=1000),
+            Column("unit", "text", choices=(
+                "months", "%", "hazard ratio", "odds ratio", "per 100,000 children per year", "patients")),
+            Column("ci_low", "number", required=False, minimum=0, maximum=1000),
+            Column("ci_high", "number", required=False, minimum=0, maximum=1000),
+            Column("ci_level_percent", "number", required=False, minimum=50, maximum=99.9),
+            Column("timepoint_months", "number", required=False, minimum=0, maximum=240),
+            Column("population", "text"),
+            Column("n_patients", "integer", required=False, minimum=1, maximum=10_000_000),
+            Column("statement", "text"),
+            Column("verified_from", "text"),
+            SOURCE,
+        ),
+        key="result_id",
+        description=(
+            "Milestones of therapeutic and preventive cancer vaccines (dendritic-cell, oncolytic-virus, mRNA "
+            "neoantigen vaccines; hepatitis B vaccination against liver cancer), one row per reported number. "
+            "`group` says whom the number describes: one arm ('... arm'), a comparison ('A vs B', hazard and odds "
+            "ratios), or a population stratum (Taiwan's children by period or birth cohort). n_patients is the "
+            "number of patients the value refers to (both arms for a ratio). Landmark rates ('... rate' of "
+            "survival) carry their time in `timepoint_months`. `verified_from` says where the number was read; "
+            "where only a secondary summary could be read, it names that summary."
+        ),
+        units={
+            "value": "as given in `unit`", "ci_low": "same unit as value", "ci_high": "same unit as value",
+            "ci_level_percent": "confidence level of the interval, %",
+            "timepoint_months": "months after randomisation or first dose (landmark rates only)",
+        },
+        rules=(
+            lambda f: [f"{r.result_id}: give both ci_low and ci_high and their level, or none"
+                       for r in f.itertuples()
+                       if not (pd.isna(r.ci_low) == pd.isna(r.ci_high) == pd.isna(r.ci_level_percent))],
+            lambda f: [f"{r.result_id}: '{r.measure}' is not measured in '{r.unit}'"
+                       for r in f.itertuples()
+                       if r.unit != {"median overall survival": "months", "hazard ratio for death": "hazard ratio",
+                                     "hazard ratio for recurrence or death": "hazard ratio",
+                                     "hazard ratio for distant metastasis or death": "hazard ratio",
+                                     "odds ratio for durable response": "odds ratio",
+                                     "hepatocellular carcinoma incidence": "per 100,000 children per year",
+                                     "patients with vaccine-expanded T cells": "patients"}.get(r.measure, "%")],
+            lambda f: [f"{r.result_id}: a survival rate needs timepoint_months and nothing else has one"
+                       for r in f.itertuples()
+                       if r.measure.endswith("survival rate") == pd.isna(r.timepoint_months)],
+        ),
+    ),
     "tmb_response": Schema(
         columns=(
             Column("cancer_type", "text"),
@@ -259,6 +387,143 @@ SCHEMAS: dict[str, Schema] = {
         ),
         units={"first_fda_approval_year": "calendar year of first US FDA approval"},
         rules=(lambda f: _antibody_rules(f),),
+    ),
+    "car_t_trials": Schema(
+        columns=(
+            Column("key", "text"),
+            Column("trial", "text", choices=("ELIANA", "ZUMA-1", "JULIET", "TRANSCEND NHL 001")),
+            Column("design", "text"),
+            Column("analysis", "text"),
+            Column("product", "text", choices=(
+                "tisagenlecleucel", "axicabtagene ciloleucel", "lisocabtagene maraleucel")),
+            Column("disease", "text", choices=(
+                "B-cell acute lymphoblastic leukaemia", "large B-cell lymphoma", "diffuse large B-cell lymphoma")),
+            Column("age_group", "text", choices=("children and young adults", "adults")),
+            Column("line_of_therapy", "text", choices=(
+                "relapsed or refractory; prior lines not stated in the text read",
+                "refractory, or relapsed within 12 months of autologous transplant",
+                "relapsed or refractory; after, ineligible for or declining autologous transplant",
+                "relapsed or refractory; median 3 prior systemic therapies")),
+            Column("population", "text", choices=("enrolled", "leukapheresed", "infused", "evaluable", "responders")),
+            Column("population_detail", "text"),
+            Column("n_patients", "integer", minimum=1, maximum=100_000),
+            Column("n_events", "integer", required=False, minimum=0, maximum=100_000),
+            Column("measure", "text", choices=(
+                "overall remission (CR + CRi)", "objective response (CR + PR)", "best overall response (CR + PR)",
+                "complete response", "partial response", "ongoing response at data cutoff",
+                "event-free survival", "overall survival", "disease-specific survival", "relapse-free survival",
+                "relapse-free survival, censored at subsequent therapy",
+                "relapse-free survival, not censored at subsequent therapy",
+                "median event-free survival", "median progression-free survival", "median overall survival",
+                "CRS any grade", "CRS grade 3-4", "CRS grade ≥3",
+                "neurologic events any grade", "neurologic events grade 3-4", "neurologic events grade ≥3",
+                "grade 3-4 adverse events suspected to be related",
+                "received the CAR-T infusion", "enrolled but not infused", "CAR-T product manufactured")),
+            Column("value", "number", minimum=0, maximum=100_000),
+            Column("unit", "text", choices=("%", "months", "patients")),
+            Column("ci_low", "number", required=False, minimum=0, maximum=1000),
+            Column("ci_high", "number", required=False, minimum=0, maximum=1000),
+            Column("timepoint", "text"),
+            Column("timepoint_months", "number", required=False, minimum=0, maximum=240),
+            Column("grading_scale", "text", choices=(
+                "Penn", "Lee 2014", "ASTCT 2019", "CTCAE v4.03", "not stated in the text read", "not applicable")),
+            Column("assessment", "text", choices=(
+                "independent review committee", "investigator", "not stated in the text read", "not applicable")),
+            Column("statement", "text"),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="key",
+        description=(
+            "Pivotal CD19 CAR-T results (ELIANA, ZUMA-1, JULIET, TRANSCEND NHL 001 and their long-term follow-ups), one "
+            "row per reported number, quoted the way the source states it. `population` says whom the number is of "
+            "(enrolled, leukapheresed, infused, evaluable, responders) and `n_patients` is that denominator; where a "
+            "denominator had to be derived from a stated rate, `population_detail` says so. `unit` is '%' for rates, "
+            "'months' for medians and 'patients' for counts the source gives without a percentage (value = the count). "
+            "n_events is the number of patients with the event where the text read states it. Toxicity rows name the "
+            "grading scale; 'not stated in the text read' where the text read did not name it. `verified_from` says "
+            "where the number was read: SECONDARY marks numbers read only in a review, news summary or conference "
+            "abstract rather than the cited paper."
+        ),
+        units={
+            "value": "as given in `unit`",
+            "ci_low": "95% interval, same unit as value",
+            "ci_high": "95% interval, same unit as value",
+            "timepoint_months": "months after infusion (landmark rates only)",
+        },
+        rules=(
+            lambda f: [f"{k}: a percentage above 100" for k, u, v, hi in zip(f.key, f.unit, f.value, f.ci_high)
+                       if u == "%" and (v > 100 or (pd.notna(hi) and hi > 100))],
+            lambda f: [f"{k}: n_events {e} above n_patients {n}" for k, e, n in zip(f.key, f.n_events, f.n_patients)
+                       if pd.notna(e) and e > n],
+            lambda f: [f"{k}: a count row needs n_events equal to value, at most n_patients"
+                       for k, u, v, e, n in zip(f.key, f.unit, f.value, f.n_events, f.n_patients)
+                       if u == "patients" and (pd.isna(e) or e != v or v > n)],
+            lambda f: [f"{k}: value {v} outside its interval {lo}-{hi}" for k, v, lo, hi in
+                       zip(f.key, f.value, f.ci_low, f.ci_high)
+                       if pd.notna(lo) != pd.notna(hi) or (pd.notna(lo) and not lo <= v <= hi)],
+        ),
+    ),
+    "car_t_toxicity": Schema(
+        columns=(
+            Column("key", "text"),
+            Column("study", "text"),
+            Column("product", "text"),
+            Column("disease", "text"),
+            Column("population", "text"),
+            Column("n_patients", "integer", minimum=1, maximum=100_000),
+            Column("stratum_type", "text", choices=(
+                "all patients", "tumour burden", "dose level", "dose schedule", "lymphodepletion", "product",
+                "patient factor", "biomarker", "disease", "grading scale")),
+            Column("stratum", "text"),
+            Column("measure", "text", choices=(
+                "CRS any grade", "CRS grade 1", "CRS grade 2", "CRS grade 3", "CRS grade 4", "CRS grade 5",
+                "CRS grade 1-3", "severe CRS", "ICANS any grade",
+                "refractory CRS concurrent with culture-positive sepsis",
+                "independent predictor of CRS (multivariable analysis of baseline characteristics)",
+                "cytokines whose peak level was highly associated with severe CRS",
+                "cytokines in the signature that predicted severe CRS",
+                "associated with CRS but did not predict severe CRS",
+                "CRS given the same grade by every grading system",
+                "CRS present or absent agreed by every grading system",
+                "ICANS given the same grade by every grading system",
+                "ICANS present or absent agreed by every grading system",
+                "complete remission", "remission duration and survival")),
+            Column("value", "number", required=False, minimum=0, maximum=100_000),
+            Column("unit", "text", choices=("%", "patients", "cytokines", "association")),
+            Column("ci_low", "number", required=False, minimum=0, maximum=100),
+            Column("ci_high", "number", required=False, minimum=0, maximum=100),
+            Column("n_events", "integer", required=False, minimum=0, maximum=100_000),
+            Column("direction", "text", required=False, choices=("raises risk", "better outcome", "associated")),
+            Column("scale", "text", choices=(
+                "Penn", "Lee 2014", "ASTCT 2019", "CTCAE v4.03", "MSKCC", "several (comparison)",
+                "not stated in the text read", "not applicable")),
+            Column("statement", "text"),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="key",
+        description=(
+            "Cited relations between tumour burden, dose, dose schedule, lymphodepletion, biomarkers and the grading "
+            "scale on one side and cytokine release syndrome (CRS) or neurotoxicity on the other, for the 'toxicity "
+            "window' explainer. One row per stated number or stated association: `stratum` is the group or factor, "
+            "`population` and `n_patients` the cohort the number is of, `scale` the CRS/ICANS grading system. Rows "
+            "with unit 'association' record a relation the source states without a number (value empty, `direction` "
+            "given). Only what the text read states is recorded: stratum-specific CRS rates that sit in full texts "
+            "not read here are absent, not estimated."
+        ),
+        units={"value": "as given in `unit`", "ci_low": "95% interval, %", "ci_high": "95% interval, %"},
+        rules=(
+            lambda f: [f"{k}: a percentage above 100" for k, u, v in zip(f.key, f.unit, f.value) if u == "%" and v > 100],
+            lambda f: [f"{k}: an association row has no value and names a direction; other rows have a value"
+                       for k, u, v, d in zip(f.key, f.unit, f.value, f.direction)
+                       if (u == "association") != (pd.isna(v) and d != "")],
+            lambda f: [f"{k}: n_events {e} above n_patients {n}" for k, e, n in zip(f.key, f.n_events, f.n_patients)
+                       if pd.notna(e) and e > n],
+            lambda f: [f"{k}: value {v} outside its interval {lo}-{hi}" for k, v, lo, hi in
+                       zip(f.key, f.value, f.ci_low, f.ci_high)
+                       if pd.notna(lo) != pd.notna(hi) or (pd.notna(lo) and not lo <= v <= hi)],
+        ),
     ),
 }
 
