@@ -85,7 +85,7 @@ def test_bad_values_raise_a_value_error_naming_the_control(explainer):
 def test_display_compares_the_readout_and_shows_the_live_figure(explainer):
     bundle = explainer._repr_mimebundle_()
     assert bundle["text/plain"] == explainer.readout_text
-    assert explainer.figure in explainer.view.children
+    assert explainer.plot in explainer.view.children
 
 
 def test_readouts_are_deterministic(explainer):

@@ -83,7 +83,7 @@ def test_display_shows_the_live_widget_and_compares_the_readout(explainer):
     assert bundle["text/plain"] == explainer.readout_text
     assert "application/vnd.jupyter.widget-view+json" in bundle
     view_children = explainer.view.children
-    assert explainer.figure in view_children
+    assert explainer.plot in view_children
 
 
 def test_control_declarations_are_checked():

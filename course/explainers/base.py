@@ -1,8 +1,8 @@
 """The small shared base every explainer stands on.
 
-An explainer declares its controls, builds one ``go.FigureWidget`` once, and
+An explainer declares its controls, builds one ``go.Figure`` once, and
 redraws it in :meth:`Explainer.update`, which tests and the benchmark call
-directly.  Displaying an explainer shows the controls, the figure and a live
+directly; a :class:`~course.explainers.live_figure.LiveFigure` widget shows it.  Displaying an explainer shows the controls, the figure and a live
 readout; its plain-text form is the readout, so nbval compares what a student
 reads rather than a widget repr.
 """
@@ -16,9 +16,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from course.explainers import plotly_compat
-
-plotly_compat.install()
+from course.explainers.live_figure import LiveFigure
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,8 @@ class Explainer:
         self._by_name = {c.name: c for c in self.controls}
         self.values: dict[str, Any] = {c.name: c.default for c in self.controls}
         self.values.update(self._validated(values))
-        self.figure = go.FigureWidget(self.build_figure())
+        self.figure = self.build_figure()
+        self.plot = LiveFigure()
         self.readout_text = ""
         self._widgets: dict[str, widgets.Widget] | None = None
         self._readout: widgets.HTML | None = None
@@ -125,7 +124,7 @@ class Explainer:
         """Run the model for the current control values (pure, no plotting)."""
         raise NotImplementedError
 
-    def redraw(self, fig: go.FigureWidget, result: Any) -> None:
+    def redraw(self, fig: go.Figure, result: Any) -> None:
         """Write ``result`` into the figure's existing traces (called inside batch_update)."""
         raise NotImplementedError
 
@@ -147,6 +146,7 @@ class Explainer:
         result = self.compute(**self.values)
         with self.figure.batch_update():
             self.redraw(self.figure, result)
+        self.plot.show(self.figure)
         self.readout_text = self.summary(result)
         if self._readout is not None:
             self._readout.value = f"<b>{self.readout_text}</b>"
@@ -195,7 +195,7 @@ class Explainer:
             parts += list(self.widgets.values())
             if helps:
                 parts.append(widgets.HTML(f"<details><summary>What the controls mean</summary><ul>{helps}</ul></details>"))
-            parts += [self.figure, self._readout]
+            parts += [self.plot, self._readout]
             self._view = widgets.VBox(parts)
             self._view.add_class("course-explainer")
         return self._view

@@ -2,7 +2,7 @@
 target-mediated drug disposition (lessons 04 and 07).
 
 Three builders, each with a companion ``set_*`` function that writes new trace data into an
-existing figure (a ``go.Figure`` or an explainer's ``go.FigureWidget``), so the builder and the
+existing figure (the explainer's ``go.Figure``), so the builder and the
 explainer's redraw share one code path:
 
 * :func:`occupancy_figure` / :func:`set_occupancy_data`: % of PD-1 or PD-L1 bound against the
@@ -55,7 +55,7 @@ def reference(b: pk.BindingAffinity) -> str:
 
 def _assign(fig, index: int, **props) -> None:
     """Set trace properties with plain assignments, skipping any equal to what this figure last received
-    (each assignment costs a fraction of a millisecond in a FigureWidget's property machinery)."""
+    (each assignment costs a fraction of a millisecond in plotly's property validation)."""
     memo = getattr(fig, "_course_drawn", None)
     if memo is None:
         memo = {}

@@ -1,8 +1,8 @@
 """Figure for the Nikolopoulou et al. (2018) T cell–tumour model with PD-1 blockade.
 
 :func:`checkpoint_figure` builds the figure once (fixed axis ranges, every trace in
-place); :func:`set_data` writes one run into it, into a ``go.Figure`` or the
-explainer's ``go.FigureWidget`` alike, so the builder and the explainer's redraw
+place); :func:`set_data` writes one run into it (the explainer's ``go.Figure``),
+so the builder and the explainer's redraw
 share one code path.
 
 Left panel: tumour and T-cell densities against days (log axis), the treated run in

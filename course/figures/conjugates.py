@@ -1,7 +1,7 @@
 """Antibodies that carry a payload: a radionuclide (radioimmunoconjugate) or a drug (ADC).
 
 Two builders, each with a companion ``set_*`` function that writes new data into an
-existing figure (a ``go.Figure`` or the explainer's ``go.FigureWidget``), so the builder
+existing figure (the explainer's ``go.Figure``), so the builder
 and the explainer's redraw share one code path.  Axis ranges are fixed when the figure is
 built; a redraw assigns trace data only (plus the chosen nuclide's line style when it
 changes).

@@ -1,7 +1,7 @@
 """Lesson 03, cytokine therapy: serum IL-2 under two schedules, and what the trials of IL-2 and IFN-α reported.
 
 Two builders, each with a companion ``set_*`` function that writes new data into an
-existing figure (a ``go.Figure`` or the explainer's ``go.FigureWidget``), so the builder
+existing figure (the explainer's ``go.Figure``), so the builder
 and the explainer's redraw share one code path:
 
 * :func:`il2_dosing_figure` / :func:`set_il2_data`: serum IL-2 against time on a log
@@ -177,7 +177,7 @@ _LABEL_WIDTH = 34
 _HOVER_WIDTH = 70
 # Trace indices of trials_figure. Row labels and "nothing to show" messages are text traces and
 # rows sit at numeric positions 0, 1, 2…: a redraw then only sets trace data, which plotly's
-# FigureWidget applies several times faster than layout changes such as tick labels or annotations.
+# plotly.js redraws faster when the layout stays the same (see explainers/live_figure.py).
 (CR, PR, OTHER_PCT, ORR, ORR_CI, PCT_COMPARATOR, PCT_LABELS, PCT_EMPTY,
  TIME, TIME_COMPARATOR, TIME_LABELS, TIME_EMPTY,
  HR, HR_CI, HR_LABELS, HR_EMPTY) = range(16)
@@ -500,8 +500,8 @@ def set_trials_data(fig, panels: TrialPanels, scales: TrialScales) -> None:
     """Write one selection's results into a figure built by :func:`trials_figure`.
 
     Plain assignments (no nested ``update``), and only of what differs from the selection drawn
-    last (remembered on the figure): each property a FigureWidget sets costs a fraction of a
-    millisecond, layout properties several times more than trace data.
+    last (remembered on the figure): each property set costs a fraction of a millisecond of
+    plotly's validation, and an unchanged layout lets the browser take its faster redraw.
     """
     last = getattr(fig, "_course_trials_drawn", {})
     drawn: dict = {}

@@ -1,0 +1,135 @@
+"""A lean live figure widget: the kernel sends the figure, the browser redraws it, nothing comes back.
+
+plotly's own ``go.FigureWidget`` keeps a two-way copy of the figure. After every redraw its
+front end sends the kernel what plotly.js filled in (trace and layout deltas, restyle and
+relayout events), and the kernel answers each message with busy/idle status. Measured here
+(2026-11-23) that is 14 websocket messages per slider move, ~11 ms of kernel time handling the
+deltas and ~36 ms of Jupyter-server relaying, about as much as the redraw itself, and it made
+the real-browser latency miss its 100 ms p95 budget.
+
+An explainer only ever writes to its figure, so a one-way widget is enough: Python keeps the
+figure as a plain ``go.Figure`` and, after each redraw, sends its JSON in one message; the
+browser calls ``Plotly.react``, which diffs against what is drawn and repaints only what changed.
+The layout travels only when it changed, because ipywidgets sends a trait only when its value
+differs.
+
+plotly.js is the copy the installed plotly package ships (``package_data/plotly.min.js``), put
+into the widget's module, so a classroom without internet still draws every figure.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import anywidget
+import plotly.graph_objects as go
+import traitlets
+from plotly.io.json import to_json_plotly
+
+# The front end. A message that leaves the layout alone and changes only what scatter traces draw
+# (their points, text and, for traces without a legend entry, colours and sizes), on axes with fixed
+# ranges, is drawn with Plotly.animate without a redraw: plotly.js then moves lines, points and
+# labels and skips recomputing defaults and redrawing the axes, which took 25-35 ms of the 35-55 ms
+# a Plotly.react costs here (2026-11-23, headless Chromium; both give the same SVG). Anything else
+# (a new layout, a legend to update, autoranged axes) goes through Plotly.react. Redraws never
+# overlap: while one runs, later messages collapse into one more redraw of the newest state, so
+# dragging a slider cannot pile up work.
+_RENDER_JS = """
+const CONFIG = {responsive: true, displaylogo: false};
+const FAST = {transition: {duration: 0}, frame: {duration: 0, redraw: false}};
+const MOVABLE = ["x", "y", "text", "hovertext", "customdata"];
+const RESTYLABLE = ["marker", "line", "opacity"];  // safe only where no legend shows the old style
+
+function fixedPart(trace, legend) {
+  const skip = legend ? MOVABLE : MOVABLE.concat(RESTYLABLE);
+  return JSON.stringify(Object.keys(trace).sort().filter(k => !skip.includes(k)).map(k => [k, trace[k]]));
+}
+
+function render({ model, el }) {
+  const plot = document.createElement("div");
+  plot.className = "course-live-figure";
+  el.appendChild(plot);
+  let shown = null;  // layout text and traces now on screen
+  let running = false, again = false, queued = false;
+
+  const canAnimate = (layoutText, data) => {
+    if (shown === null || shown.layout !== layoutText || shown.data.length !== data.length) return false;
+    const full = plot._fullData || [];
+    const fixedAxes = Object.keys(plot._fullLayout || {}).filter(k => /^[xy]axis[0-9]*$/.test(k))
+      .every(k => plot._fullLayout[k].autorange === false);
+    return fixedAxes && data.every((trace, i) => {
+      const legend = !full[i] || full[i].showlegend !== false;
+      return (trace.type || "scatter") === "scatter" &&
+        fixedPart(trace, legend) === fixedPart(shown.data[i], legend);
+    });
+  };
+
+  const draw = async () => {
+    const layoutText = model.get("layout");
+    const data = JSON.parse(model.get("data"));
+    const fast = canAnimate(layoutText, data);
+    if (fast) {
+      await Plotly.animate(plot, {data, traces: data.map((_, i) => i)}, FAST);
+    } else {
+      await Plotly.react(plot, data, JSON.parse(layoutText), CONFIG);
+    }
+    shown = {layout: layoutText, data};
+    el.dataset.courseRedraw = fast ? "animate" : "react";  // which path drew it, for profiling
+  };
+  const run = async () => {
+    queued = false;
+    if (running) { again = true; return; }
+    running = true;
+    try {
+      do { again = false; await draw(); } while (again);
+    } finally {
+      running = false;
+    }
+  };
+  // data and layout may change in one message: draw once, after both are set
+  const redraw = () => {
+    if (!queued) { queued = true; queueMicrotask(run); }
+  };
+  model.on("change:data", redraw);
+  model.on("change:layout", redraw);
+  run();
+  const resized = new ResizeObserver(() => { if (plot.offsetWidth && plot._fullLayout) Plotly.Plots.resize(plot); });
+  resized.observe(el);
+  return () => {
+    resized.disconnect();
+    model.off("change:data", redraw);
+    model.off("change:layout", redraw);
+    Plotly.purge(plot);
+  };
+}
+
+export default { render };
+"""
+
+
+@lru_cache(maxsize=1)
+def _module_source() -> str:
+    plotly_js = resources.files("plotly").joinpath("package_data", "plotly.min.js").read_text(encoding="utf-8")
+    # plotly.min.js is a UMD bundle that also sets window.Plotly, which the render code uses.
+    return plotly_js + "\n" + _RENDER_JS
+
+
+class LiveFigure(anywidget.AnyWidget):
+    """Shows a ``go.Figure`` in the browser and redraws it each time :meth:`show` is called."""
+
+    _esm = traitlets.Unicode().tag(sync=True)
+    data = traitlets.Unicode("[]").tag(sync=True)
+    layout = traitlets.Unicode("{}").tag(sync=True)
+
+    def __init__(self, figure: go.Figure | None = None, **kwargs):
+        super().__init__(_esm=_module_source(), **kwargs)
+        if figure is not None:
+            self.show(figure)
+
+    def show(self, figure: go.Figure) -> None:
+        """Send ``figure`` to every view of this widget, in one message."""
+        spec = figure.to_plotly_json()
+        with self.hold_sync():
+            self.data = to_json_plotly(spec["data"])
+            self.layout = to_json_plotly(spec["layout"])
