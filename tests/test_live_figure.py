@@ -1,22 +1,40 @@
 """The one-way figure widget shows exactly the explainer's figure, carries plotly.js itself, and sends little."""
 
+import base64
 import json
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 from plotly.io.json import to_json_plotly
 
 from course.explainers import registry
-from course.explainers.live_figure import LiveFigure, _module_source
+from course.explainers.live_figure import LiveFigure, _module_source, figure_json
+
+_DTYPES = {"i1": "int8", "u1": "uint8", "i2": "int16", "u2": "uint16", "i4": "int32", "u4": "uint32",
+           "f4": "float32", "f8": "float64"}
+
+
+def _plain(value):
+    """JSON as plotly.js reads it: base64 typed arrays decoded to numbers (the integer width may differ)."""
+    if isinstance(value, dict):
+        if {"dtype", "bdata"} <= set(value):
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=_DTYPES[value["dtype"]]).tolist()
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _sent(widget: LiveFigure) -> dict:
-    return {"data": json.loads(widget.data), "layout": json.loads(widget.layout)}
+    return {"data": _plain(json.loads(widget.data)), "layout": _plain(json.loads(widget.layout))}
 
 
 def _expected(fig: go.Figure) -> dict:
+    """What plotly.py itself would send for this figure."""
     spec = fig.to_plotly_json()
-    return {"data": json.loads(to_json_plotly(spec["data"])), "layout": json.loads(to_json_plotly(spec["layout"]))}
+    return {"data": _plain(json.loads(to_json_plotly(spec["data"]))),
+            "layout": _plain(json.loads(to_json_plotly(spec["layout"])))}
 
 
 def test_a_new_widget_shows_the_figure_it_was_given():
@@ -35,6 +53,15 @@ def test_after_an_update_the_widget_holds_what_redraw_wrote(name):
     explainer.update(**{control.name: other})
     assert explainer.plot.data != before, "a control change must reach the browser"
     assert _sent(explainer.plot) == _expected(explainer.figure)
+
+
+def test_arrays_travel_as_typed_arrays_and_non_finite_numbers_as_null():
+    fig = go.Figure(go.Scatter(x=np.arange(4), y=np.linspace(0.0, 1.5, 4), text=["a", "b", "c", "d"]))
+    trace = json.loads(figure_json(fig._data))[0]
+    assert trace["x"]["dtype"] == "i4" and trace["y"]["dtype"] == "f8"
+    assert _plain(trace)["y"] == [0.0, 0.5, 1.0, 1.5]
+    with_gap = go.Figure(go.Scatter(x=[0, 1, 2], y=[1.0, float("nan"), 2.0]))
+    assert json.loads(figure_json(with_gap._data))[0]["y"] == [1.0, None, 2.0]
 
 
 def test_a_data_only_redraw_does_not_resend_the_layout():
