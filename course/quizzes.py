@@ -118,6 +118,68 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                  ("Nivolumab plus ipilimumab", "Nivolumab alone", "Pembrolizumab alone"),
                  0, "Combining CTLA-4 and PD-1 blockade raises both response and toxicity (CheckMate 067)."),
     ),
+    "05": (
+        Question("In which order does an adoptive cell therapy proceed?",
+                 ("Collect T cells, modify or expand them, lymphodeplete the patient, reinfuse the cells",
+                  "Lymphodeplete the patient, collect T cells, reinfuse them, then modify them in the body",
+                  "Modify T cells in the body with a virus, then collect and reinfuse them"),
+                 0, "T cells are collected (from a tumour or the blood), expanded or given a new receptor outside the "
+                    "body, and infused after chemotherapy has prepared the patient."),
+        Question("What does a second-generation CAR add to a first-generation one?",
+                 ("A co-stimulatory domain, CD28 or 4-1BB, next to CD3ζ",
+                  "A second antigen-binding scFv", "An MHC molecule to present the antigen"),
+                 0, "First-generation CARs signal through CD3ζ alone; the co-stimulatory domain gives the second "
+                    "signal a T cell needs to divide and survive."),
+        Question("Why do patients treated with CD19 CAR T cells lose their normal B cells?",
+                 ("CD19 is on normal B cells as well as on the leukaemia or lymphoma, so the CAR T cells kill both",
+                  "The lymphodepleting chemotherapy removes B cells for good",
+                  "CAR T cells release a cytokine that blocks B-cell production"),
+                 0, "B-cell aplasia is the on-target, off-tumour effect of CD19 CAR T cells; B cells return when the "
+                    "CAR T cells have contracted enough for the marrow to refill them."),
+        Question("A leukaemia relapses after CD19 CAR-T therapy, and its cells no longer carry CD19. What happened?",
+                 ("Cells without CD19 on their surface, invisible to the CAR T cells, grew undisturbed",
+                  "The CAR T cells died too early, and the original CD19-positive cells came back",
+                  "The CAR T cells turned into leukaemic cells"),
+                 0, "Antigen loss, for example through mutations in CD19 that remove it from the cell surface, lets "
+                    "a leukaemic clone escape however many CAR T cells there are; a relapse after the CAR T cells "
+                    "have waned carries CD19."),
+        Question("In ELIANA, why is the share of patients in remission smaller among those enrolled than among "
+                 "those infused?",
+                 ("Some enrolled patients never received their cells: they died, had adverse events, or their "
+                  "product could not be made",
+                  "Enrolled patients were given a lower dose",
+                  "Remission was measured differently in enrolled patients"),
+                 0, "The same responders are divided by a larger number: always read a response rate with the "
+                    "population it is of."),
+    ),
+    "06": (
+        Question("Why does HPV vaccination prevent fewer cancers when it is given at 20 than at 12?",
+                 ("More women are already infected by 20, and the vaccine does not clear an existing infection",
+                  "The vaccine is less immunogenic in adults than in children",
+                  "Cervical cancer in vaccinated women is caused by other viruses"),
+                 0, "A preventive vaccine blocks new infections only; once sexual activity starts, each year of delay "
+                    "leaves more women infected and unprotected, as the HPV model and the national registers show."),
+        Question("A trial reports high per-protocol efficacy and much lower intention-to-treat efficacy. What does "
+                 "the gap mean?",
+                 ("The intention-to-treat population includes women already infected, whom the vaccine cannot protect",
+                  "The vaccine lost its effect over the trial",
+                  "One of the two analyses is wrong"),
+                 0, "Both are correct answers to different questions: per-protocol counts fully vaccinated women "
+                    "without infection; intention-to-treat counts everyone randomised."),
+        Question("In a prime–boost schedule, why does the response after the booster last longer?",
+                 ("More of the booster's response comes from long-lived plasma cells",
+                  "The booster's peak titre is always higher than the priming peak",
+                  "The booster stops antibodies from being broken down"),
+                 0, "In the White et al. model the booster's peak is lower, but its long-lived part is larger, so it "
+                    "decays more slowly."),
+        Question("Why are therapeutic cancer vaccines combined with checkpoint inhibitors?",
+                 ("The vaccine makes tumour-specific T cells; the checkpoint inhibitor keeps them working in a "
+                  "suppressive tumour",
+                  "The checkpoint inhibitor replaces the need for an antigen",
+                  "Checkpoint inhibitors make the vaccine last longer in the blood"),
+                 0, "Priming is not enough if the tumour switches the new T cells off; in the tumour–vaccine model, "
+                    "blocking suppression lowers the dose needed for control."),
+    ),
     "07": (
         Question("Which part of an IgG antibody binds the antigen?",
                  ("The CDR loops at the tips of the variable domains VH and VL", "The Fc stem (CH2 and CH3)",

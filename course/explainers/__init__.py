@@ -9,6 +9,7 @@ def registry() -> dict[str, type[Explainer]]:
     """Every explainer class of the course by name (used by tests and ``make bench``)."""
     from course.explainers.antibody import AntibodyAnatomy
     from course.explainers.antibody_pk import AntibodyDosing, ReceptorOccupancy, TargetMediatedDisposition
+    from course.explainers.car_t import CarTEvidence, CarTKinetics, CarTVersusLeukaemia, ToxicityWindow
     from course.explainers.cell_atlas import CellAtlas
     from course.explainers.checkpoint_tumour import CheckpointTumour
     from course.explainers.checkpoints import CheckpointEvidence, CureSurvival
@@ -18,9 +19,12 @@ def registry() -> dict[str, type[Explainer]]:
     from course.explainers.kirschner_panetta import KirschnerPanetta
     from course.explainers.neoantigens import NeoantigenExplainer
     from course.explainers.tumour_dynamics import Immunoediting, KuznetsovTimeCourse, PhasePlane
+    from course.explainers.vaccines import HPVVaccination, PrimeBoost, TumourVaccine, VaccineEvidence
 
     return {cls.__name__: cls for cls in (CourseMap, CellAtlas, NeoantigenExplainer,
                                           KuznetsovTimeCourse, PhasePlane, Immunoediting, KirschnerPanetta,
                                           IL2Dosing, CytokineTrials, CheckpointTumour, ReceptorOccupancy,
-                                          AntibodyDosing, CheckpointEvidence, CureSurvival, AntibodyAnatomy,
+                                          AntibodyDosing, CheckpointEvidence, CureSurvival, CarTKinetics,
+                                          CarTVersusLeukaemia, ToxicityWindow, CarTEvidence, HPVVaccination,
+                                          PrimeBoost, TumourVaccine, VaccineEvidence, AntibodyAnatomy,
                                           TargetMediatedDisposition, ADCDelivery, RadioConjugateDose)}
