@@ -33,7 +33,7 @@ from plotly.io.json import to_json_plotly
 
 # The front end. A message that leaves the layout alone and changes only what scatter traces draw
 # (their points, text and, for traces without a legend entry, colours and sizes), on axes with fixed
-# ranges, is drawn with Plotly.animate without a redraw: plotly.js then moves lines, points and
+# ranges, is drawn by animating just those traces with Plotly.animate without a redraw: plotly.js then moves lines, points and
 # labels and skips recomputing defaults and redrawing the axes, which took 25-35 ms of the 35-55 ms
 # a Plotly.react costs here (2026-11-23, headless Chromium; both give the same SVG). Anything else
 # (a new layout, a legend to update, autoranged axes) goes through Plotly.react. Redraws never
@@ -54,32 +54,43 @@ function render({ model, el }) {
   const plot = document.createElement("div");
   plot.className = "course-live-figure";
   el.appendChild(plot);
-  let shown = null;  // layout text and traces now on screen
+  // What is on screen, as text: plotly.js keeps and mutates the trace objects it is given.
+  let shown = null;
   let running = false, again = false, queued = false;
 
-  const canAnimate = (layoutText, data) => {
-    if (shown === null || shown.layout !== layoutText || shown.data.length !== data.length) return false;
+  const axisFixed = name => {
+    const axis = plot._fullLayout[name.replace(/^([xy])/, "$1axis")];
+    return axis !== undefined && axis.autorange === false;
+  };
+  // Indices of the traces to animate, or null when only a full redraw will do.
+  const movedTraces = (layoutText, texts, parts, data) => {
+    if (shown === null || shown.layout !== layoutText || shown.texts.length !== texts.length) return null;
     const full = plot._fullData || [];
-    const fixedAxes = Object.keys(plot._fullLayout || {}).filter(k => /^[xy]axis[0-9]*$/.test(k))
-      .every(k => plot._fullLayout[k].autorange === false);
-    return fixedAxes && data.every((trace, i) => {
-      const legend = !full[i] || full[i].showlegend !== false;
-      return (trace.type || "scatter") === "scatter" &&
-        fixedPart(trace, legend) === fixedPart(shown.data[i], legend);
-    });
+    const moved = [];
+    for (let i = 0; i < data.length; i++) {
+      if (texts[i] === shown.texts[i]) continue;
+      const legend = !full[i] || full[i].showlegend !== false ? 0 : 1;
+      const ok = (data[i].type || "scatter") === "scatter" && full[i] !== undefined &&
+        parts[i][legend] === shown.parts[i][legend] && axisFixed(full[i].xaxis) && axisFixed(full[i].yaxis);
+      if (!ok) return null;
+      moved.push(i);
+    }
+    return moved;
   };
 
   const draw = async () => {
     const layoutText = model.get("layout");
     const data = JSON.parse(model.get("data"));
-    const fast = canAnimate(layoutText, data);
-    if (fast) {
-      await Plotly.animate(plot, {data, traces: data.map((_, i) => i)}, FAST);
-    } else {
+    const texts = data.map(trace => JSON.stringify(trace));
+    const parts = data.map(trace => [fixedPart(trace, true), fixedPart(trace, false)]);
+    const moved = movedTraces(layoutText, texts, parts, data);
+    if (moved !== null && moved.length) {
+      await Plotly.animate(plot, {data: moved.map(i => data[i]), traces: moved}, FAST);
+    } else if (moved === null) {
       await Plotly.react(plot, data, JSON.parse(layoutText), CONFIG);
     }
-    shown = {layout: layoutText, data};
-    el.dataset.courseRedraw = fast ? "animate" : "react";  // which path drew it, for profiling
+    shown = {layout: layoutText, texts, parts};
+    el.dataset.courseRedraw = moved === null ? "react" : "animate";  // which path drew it, for profiling
   };
   const run = async () => {
     queued = false;
