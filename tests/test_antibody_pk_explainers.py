@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from figure_data import NOT_A_NUMBER
+from figure_data import NOT_A_NUMBER, axis_ranges, source_note
 
 from course.explainers import registry
 from course.explainers import antibody_pk as ex
@@ -18,17 +18,6 @@ from course.models import antibody_pk as pk
 EXPLAINERS = (ReceptorOccupancy, AntibodyDosing, TargetMediatedDisposition)
 P, N, Q = pk.PEMBROLIZUMAB_AHAMADI_2017, pk.NIVOLUMAB_BAJAJ_2017, pk.MAVRILIMUMAB_STEIN_PELETIER_2018
 Q3W_OPTION = "pembrolizumab 200 mg every 3 weeks"
-
-
-def _source(fig) -> str:
-    texts = [a.text for a in fig.layout.annotations if a.text and a.text.startswith("Source:")]
-    assert len(texts) == 1
-    return texts[0]
-
-
-def _axis_ranges(fig) -> dict:
-    layout = fig.layout.to_plotly_json()
-    return {k: tuple(v.get("range", ())) for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))}
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +55,13 @@ def test_controls_have_label_unit_and_help(cls):
 def test_figure_is_described_sourced_and_has_fixed_axis_ranges(cls):
     e = cls()
     assert len(description(e.figure)) > 400
-    assert "doi:" in _source(e.figure)
-    ranges = _axis_ranges(e.figure)
+    assert "doi:" in source_note(e.figure)
+    ranges = axis_ranges(e.figure)
     assert ranges and all(len(r) == 2 for r in ranges.values()), ranges
     for c in cls.controls:
         for value in c.ends():
             e.update(**{c.name: value})
-            after = _axis_ranges(e.figure)
+            after = axis_ranges(e.figure)
             # only the occupancy figure's top nM axis follows the molecular weight of the antibody
             assert {k: v for k, v in after.items() if k != "xaxis2" or cls is not ReceptorOccupancy} == \
                 {k: v for k, v in ranges.items() if k != "xaxis2" or cls is not ReceptorOccupancy}
@@ -173,7 +162,7 @@ def test_one_curve_per_published_kd_of_the_chosen_antibody(occupancy):
 def test_occupancy_figure_states_mass_action_and_cites_every_kd(occupancy):
     text = description(occupancy.figure)
     assert "mass action" in text and "large excess" in text
-    source = _source(occupancy.figure)
+    source = source_note(occupancy.figure)
     for b in pk.BINDING_AFFINITIES:
         assert b.doi in source
     assert "10.1002/psp4.12139" in source and "10.1002/psp4.12143" in source
@@ -301,7 +290,7 @@ def test_tmdd_curves_and_target_occupancy(tmdd):
 
 
 def test_tmdd_figure_names_the_antibody_and_its_source(tmdd):
-    source = _source(tmdd.figure)
+    source = source_note(tmdd.figure)
     assert "mavrilimumab" in source and "GM-CSF receptor α" in source
     assert "Stein AM, Peletier LA (2018)" in source and "10.1002/psp4.12316" in source
     assert "Mavrilimumab" in tmdd.readout_text and "Stein & Peletier 2018" in tmdd.readout_text

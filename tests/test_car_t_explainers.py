@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from figure_data import NOT_A_NUMBER, figure_numbers
+from figure_data import NOT_A_NUMBER, axis_ranges, figure_numbers, source_note
 
 from course.data import load
 from course.explainers import car_t as ex
@@ -22,17 +22,6 @@ EXPLAINERS = (CarTKinetics, CarTVersusLeukaemia, ToxicityWindow, CarTEvidence)
 FIXED_RULE, CEILING_RULE = list(ex.PEAK_RULES)
 SPLIT = "split over 3 days: 10 %, 30 %, 60 % (days 0, 1, 2)"
 HELD = "split, doses 2 and 3 held for early CRS: 10 % only"
-
-
-def _source(fig) -> str:
-    texts = [a.text for a in fig.layout.annotations if a.text and a.text.startswith("Source:")]
-    assert len(texts) == 1
-    return texts[0]
-
-
-def _axis_ranges(fig) -> dict:
-    layout = fig.layout.to_plotly_json()
-    return {k: tuple(v.get("range", ())) for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))}
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +58,15 @@ def test_controls_have_label_unit_and_help(cls):
 def test_every_control_end_draws_finite_data_on_fixed_axes(cls):
     e = cls()
     assert len(description(e.figure)) > 400
-    assert "doi:" in _source(e.figure)
-    ranges = _axis_ranges(e.figure)
+    assert "doi:" in source_note(e.figure)
+    ranges = axis_ranges(e.figure)
     for c in cls.controls:
         for value in c.ends():
             text = e.update(**{c.name: value})
             assert text and not NOT_A_NUMBER.search(text), text
             numbers = figure_numbers(e.figure)
             assert numbers and all(math.isfinite(v) for v in numbers), (c.name, value)
-            after = _axis_ranges(e.figure)
+            after = axis_ranges(e.figure)
             # only the evidence chart's category axis follows the number of results shown
             keep = (lambda k: k != "yaxis") if cls is CarTEvidence else (lambda k: True)
             assert {k: v for k, v in after.items() if keep(k)} == {k: v for k, v in ranges.items() if keep(k)}
@@ -283,7 +272,7 @@ def test_hay_grades_and_predictors_come_from_the_data(toxicity):
     assert "high marrow tumour burden" in ex.HAY_PREDICTORS and "higher CAR-T cell dose" in ex.HAY_PREDICTORS
     texts = " ".join(a.text for a in toxicity.figure.layout.annotations)
     assert "Grading scale: not stated in the text read" in texts
-    source = _source(toxicity.figure).replace("<br>", " ")
+    source = source_note(toxicity.figure).replace("<br>", " ")
     assert "10.1182/blood-2017-06-793141" in source and "10.1200/JCO.19.01892" in source
     assert "10.1016/j.cnsns.2020.105570" in source and "not a published CRS model" in source
 
@@ -325,6 +314,6 @@ def test_secondary_numbers_are_marked_and_scales_named():
 def test_evidence_readout_lists_every_bar(evidence):
     text = evidence.update(measure="response (remission or objective response)")
     assert "ELIANA 81 % of 75 infused (primary)" in text and "ELIANA 65 of 97 enrolled (67 %, computed)" in text
-    source = _source(evidence.figure)
+    source = source_note(evidence.figure)
     assert "Maude et al. (2018) N Engl J Med, doi:10.1056/NEJMoa1709866" in source
     assert "Schuster et al. (2021) Lancet Oncol, PMID: 34516954" in source

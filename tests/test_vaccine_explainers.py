@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from figure_data import NOT_A_NUMBER, figure_numbers
+from figure_data import NOT_A_NUMBER, axis_ranges, figure_numbers, source_note
 
 from course.data import load
 from course.explainers import vaccines as ex
@@ -19,17 +19,6 @@ from course.models import tumour_vaccine as tv
 
 EXPLAINERS = (HPVVaccination, PrimeBoost, VaccineEvidence, TumourVaccine)
 STRONG = "fast tumour, Tregs 100× more suppressive"
-
-
-def _source(fig) -> str:
-    texts = [a.text for a in fig.layout.annotations if a.text and a.text.startswith("Source:")]
-    assert len(texts) == 1
-    return texts[0]
-
-
-def _axis_ranges(fig) -> dict:
-    layout = fig.layout.to_plotly_json()
-    return {k: tuple(v.get("range", ())) for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +50,7 @@ def test_controls_have_label_unit_and_help(cls):
 def test_figure_is_described_sourced_finite_and_small(cls):
     e = cls()
     assert len(description(e.figure)) > 400
-    assert "doi:" in _source(e.figure)
+    assert "doi:" in source_note(e.figure)
     for c in cls.controls:
         for value in c.ends():
             text = e.update(**{c.name: value})
@@ -75,12 +64,12 @@ def test_figure_is_described_sourced_finite_and_small(cls):
 @pytest.mark.parametrize("cls", (HPVVaccination, PrimeBoost, TumourVaccine), ids=lambda c: c.__name__)
 def test_model_figures_keep_their_axis_ranges(cls):
     e = cls()
-    ranges = _axis_ranges(e.figure)
+    ranges = axis_ranges(e.figure)
     assert ranges and all(len(r) == 2 for r in ranges.values()), ranges
     for c in cls.controls:
         for value in c.ends():
             e.update(**{c.name: value})
-            assert _axis_ranges(e.figure) == ranges
+            assert axis_ranges(e.figure) == ranges
 
 
 # --- HPVVaccination ----------------------------------------------------------------------------
@@ -237,7 +226,7 @@ def test_every_view_shows_its_rows_with_their_sources(view):
     rows = ex.evidence_rows(view)
     assert len(rows) >= 2
     assert len(e.figure.data[0].x) == len(rows) == len(e.figure.layout.yaxis.ticktext)
-    source = _source(e.figure)
+    source = source_note(e.figure)
     for s in rows["source"].unique():
         assert figs.short_source(s) in source.replace("<br>", " ")
     lo, hi = e.figure.layout.xaxis.range
