@@ -6,7 +6,6 @@ and hold it against the origin the FDA label states, so a typo in either column 
 """
 
 import re
-from importlib import resources
 
 import pandas as pd
 import pytest
@@ -23,12 +22,6 @@ CHECKPOINT_TARGETS = {"PD-1", "PD-L1", "CTLA-4"}
 @pytest.fixture(scope="module")
 def mabs():
     return data.load(NAME).set_index("inn")
-
-
-def _raw() -> pd.DataFrame:
-    """The shipped file as text, exactly as the loader reads it before validation."""
-    with resources.files("course.data").joinpath(f"{NAME}.csv").open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
 def _mab_word(inn: str) -> str:
@@ -204,7 +197,7 @@ def test_facts_that_are_easy_to_get_wrong(mabs):
     ("source", "Scott AM et al., Nat Rev Cancer", "DOI or PMID"),
 ])
 def test_a_broken_copy_is_refused(tmp_path, column, bad, message):
-    broken = _raw()
+    broken = data.read_raw(NAME)
     broken.loc[0, column] = bad
     path = tmp_path / f"{NAME}.csv"
     broken.to_csv(path, index=False)
@@ -214,16 +207,16 @@ def test_a_broken_copy_is_refused(tmp_path, column, bad, message):
 
 
 def test_duplicate_names_and_missing_columns_are_refused():
-    dup = _raw()
+    dup = data.read_raw(NAME)
     dup.loc[1, "inn"] = dup.loc[0, "inn"]
     with pytest.raises(data.DataError, match="duplicate inn"):
         data.validate(NAME, dup)
     with pytest.raises(data.DataError, match="columns"):
-        data.validate(NAME, _raw().drop(columns="source_type"))
+        data.validate(NAME, data.read_raw(NAME).drop(columns="source_type"))
 
 
 def test_the_unbroken_raw_copy_passes():
-    assert len(data.validate(NAME, _raw())) == len(data.load(NAME))
+    assert len(data.validate(NAME, data.read_raw(NAME))) == len(data.load(NAME))
 
 
 @pytest.mark.parametrize("inn, column, bad, message", [
@@ -233,7 +226,7 @@ def test_the_unbroken_raw_copy_passes():
     ("trastuzumab", "source_substem", "u", "its name carries -zu-"),  # the name says -zu-
 ])
 def test_the_loader_refuses_rows_whose_columns_contradict_each_other(inn, column, bad, message):
-    broken = _raw().set_index("inn")
+    broken = data.read_raw(NAME).set_index("inn")
     broken.loc[inn, column] = bad
     with pytest.raises(data.DataError, match=message):
         data.validate(NAME, broken.reset_index())

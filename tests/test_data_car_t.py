@@ -7,9 +7,7 @@ read in; the consistency checks are arithmetic a typo would break.
 """
 
 import math
-from importlib import resources
 
-import pandas as pd
 import pytest
 
 from course import data
@@ -30,11 +28,6 @@ def trials():
 @pytest.fixture(scope="module")
 def tox():
     return data.load(TOX).set_index("key")
-
-
-def _raw(name: str) -> pd.DataFrame:
-    with resources.files("course.data").joinpath(f"{name}.csv").open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
 def _achievable(value: float, n: int, decimals: int) -> bool:
@@ -141,7 +134,7 @@ def test_grade_3_or_worse_never_exceeds_any_grade_on_the_same_scale(trials):
 
 def test_counts_and_percentages_agree_where_both_are_stated(trials, tox):
     # e.g. JULIET "53.0% (95% CI 43.5-62.4; 61 of 115 patients)"; Park "14 of 53 patients (26%...)"
-    raw = {**_raw(TRIALS).set_index("key").value.to_dict(), **_raw(TOX).set_index("key").value.to_dict()}
+    raw = {**data.read_raw(TRIALS).set_index("key").value.to_dict(), **data.read_raw(TOX).set_index("key").value.to_dict()}
     checked = 0
     for frame in (trials, tox):
         both = frame[(frame.unit == "%") & frame.n_events.notna()]
@@ -154,7 +147,7 @@ def test_counts_and_percentages_agree_where_both_are_stated(trials, tox):
 
 def test_crude_percentages_are_possible_with_their_denominator(trials, tox):
     """A crude rate of n patients can only take the values k/n; a typo (e.g. 34% of 9) usually cannot."""
-    raw = {**_raw(TRIALS).set_index("key").value.to_dict(), **_raw(TOX).set_index("key").value.to_dict()}
+    raw = {**data.read_raw(TRIALS).set_index("key").value.to_dict(), **data.read_raw(TOX).set_index("key").value.to_dict()}
     # Two stated numbers are not plain k/n roundings, and the test pins why:
     # Hay 2017: "62.5% with grade 1 to 3 CRS (grade 1, 26%; grade 2, 32%; grade 3, 4.5%)" is the sum of the
     # rounded grade percentages, not a recount of 133 patients (83/133 = 62.4%, 84/133 = 63.2%).
@@ -365,7 +358,7 @@ def _refused(name, broken, message):
     ("eliana2018_or_3mo", "verified_from", "", "empty 'verified_from'"),
 ])
 def test_a_broken_trials_copy_is_refused(key, column, bad, message):
-    broken = _raw(TRIALS)
+    broken = data.read_raw(TRIALS)
     broken.loc[broken.key == key, column] = bad
     _refused(TRIALS, broken, message)
 
@@ -381,19 +374,19 @@ def test_a_broken_trials_copy_is_refused(key, column, bad, message):
     ("teachey2016_peak_cytokines", "source", "Teachey DT et al., Cancer Discov 6:664", "DOI or PMID"),
 ])
 def test_a_broken_toxicity_copy_is_refused(key, column, bad, message):
-    broken = _raw(TOX)
+    broken = data.read_raw(TOX)
     broken.loc[broken.key == key, column] = bad
     _refused(TOX, broken, message)
 
 
 @pytest.mark.parametrize("name", [TRIALS, TOX])
 def test_duplicate_keys_and_missing_columns_are_refused(name):
-    dup = _raw(name)
+    dup = data.read_raw(name)
     dup.loc[1, "key"] = dup.loc[0, "key"]
     _refused(name, dup, "duplicate key")
-    _refused(name, _raw(name).drop(columns="verified_from"), "columns")
+    _refused(name, data.read_raw(name).drop(columns="verified_from"), "columns")
 
 
 @pytest.mark.parametrize("name", [TRIALS, TOX])
 def test_the_unbroken_raw_copy_passes(name):
-    assert len(data.validate(name, _raw(name))) == len(data.load(name))
+    assert len(data.validate(name, data.read_raw(name))) == len(data.load(name))

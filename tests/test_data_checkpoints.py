@@ -4,7 +4,6 @@ The files must load, cover the trials the checkpoint lesson relies on, agree wit
 other, and a broken copy must be refused by the loader.
 """
 
-from importlib import resources
 
 import pandas as pd
 import pytest
@@ -24,12 +23,6 @@ def trials():
 @pytest.fixture(scope="module")
 def survival():
     return data.load(SURVIVAL).set_index("point_id")
-
-
-def _raw(name: str) -> pd.DataFrame:
-    """The shipped file as text, exactly as the loader reads it before validation."""
-    with resources.files("course.data").joinpath(f"{name}.csv").open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
 # --- coverage -----------------------------------------------------------------------------------------
@@ -230,7 +223,7 @@ def _refused(name, broken, message, tmp_path):
     ("verified_from", "", "empty 'verified_from'"),
 ])
 def test_a_broken_trials_copy_is_refused(tmp_path, column, bad, message):
-    broken = _raw(TRIALS)
+    broken = data.read_raw(TRIALS)
     broken.loc[0, column] = bad
     _refused(TRIALS, broken, message, tmp_path)
 
@@ -246,21 +239,21 @@ def test_a_broken_trials_copy_is_refused(tmp_path, column, bad, message):
     ("arm", "", "empty 'arm'"),
 ])
 def test_a_broken_survival_copy_is_refused(tmp_path, column, bad, message):
-    broken = _raw(SURVIVAL)
+    broken = data.read_raw(SURVIVAL)
     broken.loc[0, column] = bad
     _refused(SURVIVAL, broken, message, tmp_path)
 
 
 @pytest.mark.parametrize("name,key", [(TRIALS, "result_id"), (SURVIVAL, "point_id")])
 def test_duplicate_ids_and_missing_columns_are_refused(name, key):
-    dup = _raw(name)
+    dup = data.read_raw(name)
     dup.loc[1, key] = dup.loc[0, key]
     with pytest.raises(data.DataError, match=f"duplicate {key}"):
         data.validate(name, dup)
     with pytest.raises(data.DataError, match="columns"):
-        data.validate(name, _raw(name).drop(columns="verified_from"))
+        data.validate(name, data.read_raw(name).drop(columns="verified_from"))
 
 
 @pytest.mark.parametrize("name", [TRIALS, SURVIVAL])
 def test_the_unbroken_raw_copy_passes(name):
-    assert len(data.validate(name, _raw(name))) == len(data.load(name))
+    assert len(data.validate(name, data.read_raw(name))) == len(data.load(name))

@@ -5,7 +5,6 @@ say about how their numbers relate (age at vaccination, analysis populations, ar
 must be refused by the loader.
 """
 
-from importlib import resources
 
 import pandas as pd
 import pytest
@@ -23,12 +22,6 @@ def hpv():
 @pytest.fixture(scope="module")
 def trials():
     return data.load(TRIALS).set_index("result_id")
-
-
-def _raw(name: str) -> pd.DataFrame:
-    """The shipped file as text, exactly as the loader reads it before validation."""
-    with resources.files("course.data").joinpath(f"{name}.csv").open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
 # --- coverage -----------------------------------------------------------------------------------------
@@ -309,7 +302,7 @@ def _row(frame, rid):
     ("future2_pp", "verified_from", "", "empty 'verified_from'"),
 ])
 def test_a_broken_hpv_copy_is_refused(tmp_path, rid, column, bad, message):
-    broken = _raw(HPV)
+    broken = data.read_raw(HPV)
     broken.loc[_row(broken, rid), column] = bad
     _refused(HPV, broken, message, tmp_path)
 
@@ -326,17 +319,17 @@ def test_a_broken_hpv_copy_is_refused(tmp_path, rid, column, bad, message):
     ("chang1997_hcc_6to14_1981_86", "source", "Chang MH et al., N Engl J Med 336:1855", "DOI or PMID"),
 ])
 def test_a_broken_trials_copy_is_refused(tmp_path, rid, column, bad, message):
-    broken = _raw(TRIALS)
+    broken = data.read_raw(TRIALS)
     broken.loc[_row(broken, rid), column] = bad
     _refused(TRIALS, broken, message, tmp_path)
 
 
 @pytest.mark.parametrize("name", [HPV, TRIALS])
 def test_duplicate_ids_and_missing_columns_are_refused_and_the_raw_copy_passes(name):
-    dup = _raw(name)
+    dup = data.read_raw(name)
     dup.loc[1, "result_id"] = dup.loc[0, "result_id"]
     with pytest.raises(data.DataError, match="duplicate result_id"):
         data.validate(name, dup)
     with pytest.raises(data.DataError, match="columns"):
-        data.validate(name, _raw(name).drop(columns="verified_from"))
-    assert len(data.validate(name, _raw(name))) == len(data.load(name))
+        data.validate(name, data.read_raw(name).drop(columns="verified_from"))
+    assert len(data.validate(name, data.read_raw(name))) == len(data.load(name))

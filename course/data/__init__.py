@@ -581,13 +581,17 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=None)
-def _load_cached(name: str) -> pd.DataFrame:
+def read_raw(name: str) -> pd.DataFrame:
+    """``course/data/<name>.csv`` as text, exactly as :func:`load` reads it before validating it."""
     if name not in SCHEMAS:
         raise KeyError(f"unknown data set {name!r}; available: {available()}")
     with resources.files(__name__).joinpath(f"{name}.csv").open("r", encoding="utf-8") as fh:
-        raw = pd.read_csv(fh, dtype=str, keep_default_na=False, skipinitialspace=False)
-    return validate(name, raw)
+        return pd.read_csv(fh, dtype=str, keep_default_na=False, skipinitialspace=False)
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str) -> pd.DataFrame:
+    return validate(name, read_raw(name))
 
 
 def load(name: str) -> pd.DataFrame:
