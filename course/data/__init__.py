@@ -134,6 +134,49 @@ SCHEMAS: dict[str, Schema] = {
                        if (r.study_type == "cohort") != (r.analysis_set == "not applicable (observational)")],
         ),
     ),
+    "delivery_studies": Schema(
+        columns=(
+            Column("key", "text"),
+            Column("platform", "text", choices=(
+                "nanoparticle", "scaffold", "mesoporous silica", "hydrogel", "systemic bolus or infusion")),
+            Column("study_type", "text", choices=(
+                "meta-analysis", "mouse model", "clinical pharmacokinetics")),
+            Column("agent", "text"),
+            Column("route", "text"),
+            Column("measured", "text"),
+            Column("value", "number", required=False, minimum=0, maximum=100_000),
+            Column("unit", "text", required=False, choices=("% injected dose", "days", "mL/h", "µg/mL")),
+            Column("statistic", "text"),
+            Column("timepoint", "text"),
+            Column("species", "text"),
+            Column("n_datasets", "integer", required=False, minimum=1, maximum=100_000),
+            Column("statement", "text"),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="key",
+        description=(
+            "How much of a drug or carrier reaches a tumour, and what local depots did in published studies "
+            "(lesson 08), one row per stated number or finding, quoted as the source states it: the statistic "
+            "(median or mean over studies, mean with its coefficient of variation), the time point and the species. "
+            "Nanoparticle rows are delivery efficiencies after systemic injection, in % of the injected dose; depot "
+            "rows (mesoporous silica, hydrogel) are qualitative findings of mouse studies whose numbers were not "
+            "read; 'systemic bolus or infusion' rows are the label pharmacokinetics of ipilimumab used by the "
+            "course model. `verified_from` says where each number was read ('SECONDARY: ...' if only in a "
+            "summary by others)."
+        ),
+        units={"value": "as given in `unit`", "n_datasets": "data sets analysed (meta-analyses only)"},
+        rules=(
+            lambda f: [f"{r.key}: a qualitative finding has no value or unit, and every other row has both"
+                       for r in f.itertuples()
+                       if (r.statistic == "qualitative finding") != (pd.isna(r.value) and r.unit == "")
+                       or (pd.isna(r.value) != (r.unit == ""))],
+            lambda f: [f"{r.key}: a percentage of the injected dose above 100"
+                       for r in f.itertuples() if r.unit == "% injected dose" and r.value > 100],
+            lambda f: [f"{r.key}: n_datasets belongs to meta-analyses only"
+                       for r in f.itertuples() if pd.notna(r.n_datasets) and r.study_type != "meta-analysis"],
+        ),
+    ),
     "vaccine_trials": Schema(
         columns=(
             Column("result_id", "text"),
@@ -194,6 +237,126 @@ SCHEMAS: dict[str, Schema] = {
             lambda f: [f"{r.result_id}: a survival rate needs timepoint_months and nothing else has one"
                        for r in f.itertuples()
                        if r.measure.endswith("survival rate") == pd.isna(r.timepoint_months)],
+        ),
+    ),
+    "irae": Schema(
+        columns=(
+            Column("key", "text"),
+            Column("study", "text"),
+            Column("design", "text"),
+            Column("regimen", "text", choices=(
+                "ipilimumab 3 mg/kg", "ipilimumab (dose not stated in the table read)", "nivolumab 3 mg/kg",
+                "anti-PD-1 monotherapy (nivolumab or pembrolizumab)", "nivolumab 1 mg/kg + ipilimumab 3 mg/kg",
+                "anti-PD-1 + ipilimumab")),
+            Column("drug_class", "text", choices=("anti-CTLA-4", "anti-PD-1", "anti-PD-1 + anti-CTLA-4")),
+            Column("cancer", "text"),
+            Column("organ", "text", choices=(
+                "all organs", "skin", "gastrointestinal", "liver", "endocrine", "lung", "kidney")),
+            Column("event_as_reported", "text"),
+            Column("population", "text"),
+            Column("n_patients", "integer", required=False, minimum=1, maximum=100_000),
+            Column("n_events", "integer", required=False, minimum=0, maximum=100_000),
+            Column("grading_scale", "text", choices=(
+                "CTCAE (version not stated in the text read)", "not stated in the text read",
+                "not applicable (defined by systemic steroid use)")),
+            Column("measure", "text", choices=(
+                "immune-related AE incidence", "treatment-related AE incidence", "select AE incidence",
+                "steroid-requiring colitis incidence", "discontinuation owing to immune-related AEs",
+                "median time to onset", "typical time to onset (range)",
+                "time to symptom onset (summary statistic not stated)")),
+            Column("any_grade_pct", "number", required=False, minimum=0, maximum=100),
+            Column("severe_pct", "number", required=False, minimum=0, maximum=100),
+            Column("severe_grades", "text", required=False, choices=("3-4", "≥3", "3-5")),
+            Column("onset_weeks", "number", required=False, minimum=0, maximum=520),
+            Column("onset_low_weeks", "number", required=False, minimum=0, maximum=520),
+            Column("onset_high_weeks", "number", required=False, minimum=0, maximum=520),
+            Column("follow_up", "text"),
+            Column("statement", "text"),
+            Column("management", "text", required=False),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="key",
+        description=(
+            "Immune-related adverse events of checkpoint inhibitors by regimen and organ, for the lesson 08 explainer: "
+            "one row per stated incidence (any grade and severe, in %) or stated time to onset (weeks). "
+            "`event_as_reported` is the category as the source names it and `organ` the course's grouping of it; "
+            "`severe_grades` says which grades `severe_pct` counts (3-4, ≥3 or 3-5, as the source states it). "
+            "Incidence rows carry no onset and onset rows no incidence; a median onset is `onset_weeks`, a stated "
+            "range is `onset_low_weeks`-`onset_high_weeks`. Cells the text read does not give are empty, not "
+            "estimated. `verified_from` says where each number was read; SECONDARY marks numbers read only in a "
+            "review's table (the CheckMate 067 per-organ rates come from a CMAJ review table, not Larkin 2015)."
+        ),
+        units={"any_grade_pct": "% of the population", "severe_pct": "% of the population",
+               "onset_weeks": "weeks from the first dose", "onset_low_weeks": "weeks", "onset_high_weeks": "weeks"},
+        rules=(
+            lambda f: [f"{r.key}: {r.regimen} is not {r.drug_class}" for r in f.itertuples() if r.drug_class != {
+                "ipilimumab 3 mg/kg": "anti-CTLA-4", "ipilimumab (dose not stated in the table read)": "anti-CTLA-4",
+                "nivolumab 3 mg/kg": "anti-PD-1", "anti-PD-1 monotherapy (nivolumab or pembrolizumab)": "anti-PD-1",
+                "nivolumab 1 mg/kg + ipilimumab 3 mg/kg": "anti-PD-1 + anti-CTLA-4",
+                "anti-PD-1 + ipilimumab": "anti-PD-1 + anti-CTLA-4"}[r.regimen]],
+            lambda f: [f"{r.key}: an onset row gives weeks and no rate; an incidence row gives a rate and no weeks"
+                       for r in f.itertuples()
+                       if ("onset" in r.measure) != (pd.notna(r.onset_weeks) or pd.notna(r.onset_low_weeks))
+                       or ("onset" in r.measure) == (pd.notna(r.any_grade_pct) or pd.notna(r.severe_pct))],
+            lambda f: [f"{r.key}: grade {r.severe_grades} rate {r.severe_pct}% above its any-grade rate "
+                       f"{r.any_grade_pct}%"
+                       for r in f.itertuples() if r.severe_pct > r.any_grade_pct],
+            lambda f: [f"{r.key}: a severe rate needs severe_grades and severe_grades needs a severe rate"
+                       for r in f.itertuples() if pd.isna(r.severe_pct) != (r.severe_grades == "")],
+            lambda f: [f"{r.key}: give both ends of an onset range, low <= high, and a median inside it"
+                       for r in f.itertuples()
+                       if pd.isna(r.onset_low_weeks) != pd.isna(r.onset_high_weeks)
+                       or r.onset_low_weeks > r.onset_high_weeks
+                       or not (r.onset_low_weeks <= r.onset_weeks <= r.onset_high_weeks
+                               or pd.isna(r.onset_weeks) or pd.isna(r.onset_low_weeks))],
+            lambda f: [f"{r.key}: n_events {r.n_events} needs an n_patients it does not exceed" for r in f.itertuples()
+                       if pd.notna(r.n_events) and (pd.isna(r.n_patients) or r.n_events > r.n_patients)],
+        ),
+    ),
+    "treatment_toxicity": Schema(
+        columns=(
+            Column("key", "text"),
+            Column("trial", "text"),
+            Column("design", "text"),
+            Column("cancer", "text"),
+            Column("line_of_therapy", "text"),
+            Column("arm_class", "text", choices=(
+                "PD-1 inhibitor", "CTLA-4 inhibitor", "PD-1 + CTLA-4 inhibitors", "chemotherapy")),
+            Column("regimen", "text"),
+            Column("comparison", "text"),
+            Column("population", "text"),
+            Column("n_patients", "integer", required=False, minimum=1, maximum=100_000),
+            Column("grading_scale", "text", choices=(
+                "CTCAE (version not stated in the text read)", "not stated in the text read")),
+            Column("measure", "text", choices=(
+                "treatment-related adverse events", "immune-related adverse events (as labelled by the review table)")),
+            Column("any_grade_pct", "number", required=False, minimum=0, maximum=100),
+            Column("severe_pct", "number", minimum=0, maximum=100),
+            Column("severe_grades", "text", choices=("3-4", "≥3", "3-5")),
+            Column("discontinuation_pct", "number", required=False, minimum=0, maximum=100),
+            Column("follow_up", "text"),
+            Column("statement", "text"),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="key",
+        description=(
+            "Severe adverse events with a checkpoint inhibitor and with chemotherapy, one row per trial arm, for the "
+            "'why immunotherapy is often better tolerated than chemotherapy, and where it is not' comparison. "
+            "`severe_pct` counts the grades in `severe_grades` as the source states them (grade 3-5 in KEYNOTE-024 "
+            "and -045, grade 3-4 in CheckMate 017, '≥3' in the review table quoting CheckMate 067); arms of one "
+            "trial share `comparison`. CheckMate 067 has no chemotherapy arm: set against the chemotherapy arms of "
+            "other trials it is a cross-trial comparison (different cancers, lines and follow-up), not a randomised "
+            "one. "
+            "`discontinuation_pct` is the share of patients who stopped treatment for adverse events where the text "
+            "read states it."
+        ),
+        units={"any_grade_pct": "% of the arm", "severe_pct": "% of the arm", "discontinuation_pct": "% of the arm"},
+        rules=(
+            lambda f: [f"{r.key}: grade {r.severe_grades} rate {r.severe_pct}% above its any-grade rate "
+                       f"{r.any_grade_pct}%"
+                       for r in f.itertuples() if r.severe_pct > r.any_grade_pct],
         ),
     ),
     "tmb_response": Schema(
