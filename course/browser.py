@@ -273,9 +273,19 @@ def explainer_boxes(page):
 
 
 def plot_svg(box) -> str:
-    """The drawn SVG of every figure in ``box``, as one string to compare before and after a change."""
+    """The drawn SVG of every figure on screen in ``box``, as one string to compare before and after a change.
+
+    Plots drawn ahead of time wait hidden (see ``LiveFigure.predraw``) and are left out.
+    """
     return box.locator(".js-plotly-plot").evaluate_all(
-        "ps => ps.map(p => [...p.querySelectorAll('.main-svg')].map(s => s.innerHTML).join('')).join('')")
+        "ps => ps.filter(p => getComputedStyle(p).visibility !== 'hidden')"
+        ".map(p => [...p.querySelectorAll('.main-svg')].map(s => s.innerHTML).join('')).join('')")
+
+
+def wait_for_predrawn(box, timeout_s: float = 30) -> None:
+    """Wait until the browser has drawn the figures an explainer asked for ahead of time."""
+    box.page.wait_for_function("b => !b.querySelector(\"[data-course-predraw='pending']\")",
+                               arg=box.element_handle(), timeout=timeout_s * 1000)
 
 
 def readout(box) -> str:
@@ -340,6 +350,7 @@ ARM_LATENCY_JS = """(plots) => {
 
 def measure_redraw_ms(page, box, control) -> float:
     """Milliseconds from a control's key press or change event to the repainted figure."""
+    wait_for_predrawn(box)  # drawing ahead of time also mutates the plots: it must not count as a redraw
     box.locator(".js-plotly-plot").evaluate_all(ARM_LATENCY_JS)
     change_control(page, control)
     ms = page.evaluate("() => window.__courseRedraw")

@@ -81,3 +81,32 @@ def test_plotly_js_travels_with_the_widget_so_no_network_is_needed():
     assert source.rstrip().endswith("export default { render };")
     assert "http://" not in source.split("window.Plotly = Plotly", 1)[1]
     assert "https://" not in source.split("window.Plotly = Plotly", 1)[1]
+
+
+def test_an_explainer_of_dropdowns_has_the_browser_draw_every_other_option_ahead_of_time():
+    explainer = registry()["CheckpointEvidence"]()
+    assert explainer.plot.predrawn == "[]", "nothing is drawn ahead of time before the explainer is shown"
+    shown = explainer.plot.data
+    explainer.view
+    # drawing ahead leaves the explainer's own figure at the option it shows
+    assert figure_json(explainer.figure._data) == explainer.plot.data == shown
+    ahead = [tuple(pair) for pair in json.loads(explainer.plot.predrawn)]
+    (control,) = explainer.controls
+    assert len(ahead) == len(control.options) - 1
+    # each is exactly what the widget sends when that option is chosen, so the browser recognises it
+    for option in control.options[1:]:
+        explainer.update(**{control.name: option})
+        assert (explainer.plot.data, explainer.plot.layout) in ahead
+
+
+def test_explainers_with_a_slider_or_too_many_combinations_draw_nothing_ahead():
+    from course.explainers.base import MAX_PREDRAWN
+    sliders = registry()["KuznetsovTimeCourse"]()
+    sliders.view
+    assert sliders.plot.predrawn == "[]" and sliders.option_states() == []
+    for cls in registry().values():
+        states = cls().option_states()
+        assert len(states) <= MAX_PREDRAWN
+        if states:
+            assert all(not c.is_numeric for c in cls.controls)
+            assert len({tuple(sorted(s.items())) for s in states}) == len(states)

@@ -1,0 +1,124 @@
+"""The quick ways the browser redraws a figure must draw what a fresh drawing of the same figure draws.
+
+``LiveFigure`` redraws a figure in one of three ways (see ``course/explainers/live_figure.py``): a
+full ``Plotly.react``, an animation of the traces that moved, or by showing a plot drawn ahead of
+time. The last two are shortcuts, and plotly.js has bitten them before: animating the traces of one
+panel once emptied the other panel of a figure, and an animation leaves the legend as it was. So for
+every explainer, each control is moved through its range in a page running the widget's own
+JavaScript, and after every change the plot on screen is compared with a fresh drawing of the same
+figure: every line, marker, bar, text, annotation, tick label, title, shape and legend entry.
+"""
+
+import json
+
+import pytest
+
+from course import bench
+from course.explainers import registry
+from course.explainers.live_figure import _module_source
+
+# What a viewer sees, as text. Style declarations are sorted (a redraw may write them in another
+# order) and empty trace groups, which draw nothing, are not part of it.
+SIGNATURE_JS = """el => {
+  const style = node => (node.getAttribute('style') || '').split(';').map(s => s.trim()).filter(Boolean).sort().join(';');
+  const all = selector => [...el.querySelectorAll(selector)];
+  return {
+    marks: all('.plot path, .barlayer path').map(p => (p.getAttribute('d') || '') + ' ' + style(p)),
+    texts: all('.plot text').map(t => t.textContent + '@' + t.getAttribute('x') + ',' + t.getAttribute('y')),
+    annotations: all('.annotation').map(a => a.textContent + ' ' + (a.getAttribute('transform') || '')),
+    ticks: all('.xtick text, .ytick text').map(t => t.textContent + '@' + (t.getAttribute('transform') || '')),
+    titles: all('.xtitle, .ytitle, .gtitle').map(t => t.textContent),
+    shapes: all('.shapelayer path').map(p => p.getAttribute('d')),
+    legend: all('.legend .traces').map(t => t.textContent + ' ' +
+                                        [...t.querySelectorAll('path')].map(p => p.getAttribute('d') + ' ' + style(p)).join('|')),
+  };
+}"""
+
+# Load the widget module into the page, show the first state, then feed it the later ones like the
+# kernel would; after each, draw the same state afresh in a second widget and compare.
+RUN_JS = """async ([source, states, predrawn, signatureSource]) => {
+  const signature = eval(signatureSource);
+  const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
+  const widget = (await import(url)).default;
+  const settle = ms => new Promise(resolve => setTimeout(resolve, ms));
+  const handlers = {};
+  let now = {data: states[0][0], layout: states[0][1], predrawn: '[]'};
+  const host = document.getElementById('host');
+  widget.render({el: host, model: {get: key => now[key], off: () => {},
+                                   on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); }}});
+  await settle(600);
+  now.predrawn = predrawn;
+  (handlers['change:predrawn'] || []).forEach(f => f());
+  for (let i = 0; i < 100 && host.dataset.coursePredraw === 'pending'; i++) await settle(100);
+  const report = [];
+  for (const [data, layout] of states.slice(1)) {
+    now = Object.assign({}, now, {data, layout});
+    for (const event of ['change:data', 'change:layout']) (handlers[event] || []).forEach(f => f());
+    await settle(250);
+    const shown = [...host.querySelectorAll('.js-plotly-plot')].filter(p => getComputedStyle(p).display !== 'none');
+    const wrap = document.createElement('div');
+    wrap.style.width = '1100px';
+    const fresh = document.createElement('div');
+    wrap.appendChild(fresh);
+    document.body.appendChild(wrap);
+    widget.render({el: fresh, model: {get: key => ({data, layout, predrawn: '[]'})[key], on: () => {}, off: () => {}}});
+    await settle(250);
+    const drawn = signature(shown[0]), expected = signature(fresh.querySelector('.js-plotly-plot'));
+    const differences = Object.keys(expected).filter(key => JSON.stringify(drawn[key]) !== JSON.stringify(expected[key]))
+      .map(key => {
+        const i = expected[key].findIndex((v, j) => v !== drawn[key][j]);
+        return `${key} (${drawn[key].length} drawn, ${expected[key].length} expected): ` +
+               `${String(drawn[key][i]).slice(0, 160)} | ${String(expected[key][i]).slice(0, 160)}`;
+      });
+    report.push([host.dataset.courseRedraw, shown.length, differences]);
+    Plotly.purge(fresh.querySelector('.js-plotly-plot'));
+    wrap.remove();
+  }
+  return report;
+}"""
+
+
+def _states(cls):
+    """The figures an explainer sends while each control goes to both ends and back to its default."""
+    explainer = cls()
+    states, moves = [(explainer.plot.data, explainer.plot.layout)], []
+    for control in cls.controls:
+        values = bench.control_values(control)
+        for value in (values[-1], values[0], values[len(values) // 2], control.default):
+            explainer.update(**{control.name: value})
+            states.append((explainer.plot.data, explainer.plot.layout))
+            moves.append(f"{control.name} = {value!r}")
+    ahead = cls()
+    ahead._predraw()
+    return states, moves, ahead.plot.predrawn
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    # standards mode, as in JupyterLab: plotly.js sizes its plots from percentages of their parents
+    page.set_content("<!DOCTYPE html><html><body><div style='width:1100px'><div id='host'></div></div></body></html>")
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("name", sorted(registry()))
+def test_every_quick_redraw_draws_what_a_fresh_drawing_draws(page, name):
+    states, moves, predrawn = _states(registry()[name])
+    page.evaluate("() => { const host = document.getElementById('host'); host.replaceChildren(); delete host.dataset.coursePredraw; }")
+    errors = []
+
+    def record(error):
+        errors.append(error)
+
+    page.on("pageerror", record)
+    report = page.evaluate(RUN_JS, [_module_source(), states, predrawn, SIGNATURE_JS])
+    page.remove_listener("pageerror", record)
+    assert not errors, f"{name}: the page raised {errors[:2]}"
+    wrong = [f"after {move} (drawn by {path}): " + "; ".join(differences)
+             for move, (path, shown, differences) in zip(moves, report) if differences or shown != 1]
+    assert not wrong, f"{name}: the figure on screen is not what a fresh drawing shows:\n" + "\n".join(wrong[:5])
+    # the shortcuts are taken at all: otherwise this test would compare full redraws with themselves
+    if json.loads(predrawn):
+        assert any(path == "predrawn" for path, _, _ in report), f"{name}: no option was shown from a predrawn plot"
