@@ -148,8 +148,10 @@ def test_antibodies_without_pk_say_so_and_draw_no_band(occupancy):
 def test_one_curve_per_published_kd_of_the_chosen_antibody(occupancy):
     for option, b in ex.AFFINITY_OPTIONS.items():
         occupancy.update(antibody=option)
-        drawn = [t for t in occupancy.figure.data[figs.OCC_OTHERS_START:] if len(t.x)]
+        drawn = [t for t in occupancy.figure.data[figs.OCC_OTHERS_START:-2] if len(t.x)]
         assert len(drawn) == len(pk.affinities_for(b.antibody)) - 1
+        label = occupancy.figure.data[figs.OCC_KD].text[0]
+        assert figs.format_kd(b.kd_nm) in label and figs.short_citation(b.citation) in label
         curve = occupancy.figure.data[figs.OCC_CHOSEN]
         c_nm = pk.ug_per_ml_to_nm(np.asarray(curve.x), ex.molecular_weight(b.antibody))
         assert np.allclose(curve.y, 100 * pk.occupancy(c_nm, b.kd_nm), rtol=1e-4, atol=1e-6)

@@ -266,9 +266,15 @@ def test_toxicity_readout_and_figure(toxicity):
 
 def test_hay_grades_and_predictors_come_from_the_data(toxicity):
     table = load("car_t_toxicity").set_index("key")
-    bars = toxicity.figure.data[figs.TOX_HAY]
-    assert list(bars.x) == ["1", "2", "3", "4", "5"]
-    assert list(bars.y) == pytest.approx([table.loc[f"hay2017_crs_g{g}", "value"] for g in range(1, 6)])
+    labels = toxicity.figure.data[figs.TOX_HAY]
+    published = [table.loc[f"hay2017_crs_g{g}", "value"] for g in range(1, 6)]
+    assert list(labels.x) == [1, 2, 3, 4, 5] and list(toxicity.figure.layout.xaxis3.ticktext) == ["1", "2", "3", "4", "5"]
+    assert list(labels.y) == pytest.approx(published)
+    # each bar is a rectangle from 0 up to the published value, centred on its grade
+    bars = toxicity.figure.data[figs.TOX_HAY_BARS]
+    tops = [max(bars.y[6 * k:6 * k + 5]) for k in range(5)]
+    centres = [sum(bars.x[6 * k:6 * k + 4]) / 4 for k in range(5)]
+    assert tops == pytest.approx(published) and centres == pytest.approx([1, 2, 3, 4, 5])
     assert "high marrow tumour burden" in ex.HAY_PREDICTORS and "higher CAR-T cell dose" in ex.HAY_PREDICTORS
     texts = " ".join(a.text for a in toxicity.figure.layout.annotations)
     assert "Grading scale: not stated in the text read" in texts

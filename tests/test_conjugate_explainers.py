@@ -175,13 +175,24 @@ def test_optimum_line_sits_at_the_peak_of_the_share_of_decays(radio):
     radio.update(**{c.name: c.default for c in radio.controls})
 
 
+def test_the_legend_keeps_one_entry_per_nuclide_whichever_is_chosen(radio):
+    # the legend entries are separate traces with a fixed style: choosing a nuclide restyles curves only
+    legend = [t for t in radio.figure.data if t.showlegend is not False and t.legendgroup in m.RADIONUCLIDES]
+    before = [(t.name, t.line.color, t.line.width) for t in legend]
+    for chosen in m.RADIONUCLIDES:
+        radio.update(nuclide=chosen)
+        assert [(t.name, t.line.color, t.line.width) for t in legend] == before
+    assert sorted(t.legendgroup for t in legend) == sorted(m.RADIONUCLIDES)
+
+
 def test_chosen_nuclide_is_drawn_bold_and_ringed(radio):
     for chosen in m.RADIONUCLIDES:
         radio.update(nuclide=chosen)
         fig = radio.figure
         for i, n in enumerate(m.RADIONUCLIDES):
             assert (fig.data[i].line.width > 3) == (n == chosen)
-            assert (fig.data[i].opacity == 1.0) == (n == chosen)
+            # the others are faint: their colour carries an alpha below 1
+            assert fig.data[i].line.color.startswith("rgba(") != (n == chosen)
         ring = fig.data[figs.CHOSEN_MARKER]
         assert list(ring.x) == pytest.approx([m.RADIONUCLIDES[chosen].half_life_h], rel=1e-4)
         markers = fig.data[figs.NUCLIDE_MARKERS]

@@ -119,9 +119,9 @@ def test_halving_the_dose_halves_peak_trough_auc_and_the_drawn_curve(il2):
         for key in ("peak", "trough", "auc_24h"):
             assert half[arm][key] == pytest.approx(full[arm][key] / 2, rel=1e-9), (arm, key)
     il2.update(dose=600_000.0, interval=8.0)
-    y_full = np.array(il2.figure.data[0].y)
+    y_full = np.array(il2.figure.data[figs.IL2_BOLUS].y)
     il2.update(dose=300_000.0)
-    y_half = np.array(il2.figure.data[0].y)
+    y_half = np.array(il2.figure.data[figs.IL2_BOLUS].y)
     assert np.allclose(y_half, y_full / 2, rtol=1e-4)  # the figure stores 5 significant digits
     il2.update(dose=pk.HD_DOSE_IU_PER_KG)
 
@@ -186,18 +186,19 @@ def test_significant_figure_formatting():
 def test_readout_window_is_the_last_full_dosing_interval(il2):
     for interval, window in ((8.0, (64.0, 72.0)), (7.0, (63.0, 70.0)), (24.0, (48.0, 72.0)), (5.0, (65.0, 70.0))):
         il2.update(interval=interval)
-        shape = il2.figure.layout.shapes[0]
-        assert (shape.x0, shape.x1) == window
+        drawn = il2.figure.data[figs.IL2_WINDOW].x
+        assert (min(drawn), max(drawn)) == window
+        assert il2.figure.data[figs.IL2_WINDOW_LABEL].x[0] == window[0]
         assert il2.compute(**il2.values)["window"] == window
     il2.update(interval=pk.HD_INTERVAL_H)
 
 
 def test_schedule_dropdown_puts_the_chosen_curve_in_colour(il2):
     il2.update(schedule=BOLUS)
-    bolus, cont = il2.figure.data[0].line, il2.figure.data[1].line
+    bolus, cont = il2.figure.data[figs.IL2_BOLUS].line, il2.figure.data[figs.IL2_CONTINUOUS].line
     assert bolus.width > cont.width and cont.dash == "dash"
     il2.update(schedule=CONTINUOUS)
-    bolus, cont = il2.figure.data[0].line, il2.figure.data[1].line
+    bolus, cont = il2.figure.data[figs.IL2_BOLUS].line, il2.figure.data[figs.IL2_CONTINUOUS].line
     assert cont.width > bolus.width and bolus.dash == "dash"
     il2.update(schedule=BOLUS)
 
@@ -208,7 +209,7 @@ def test_concentration_axes_are_fixed_aligned_and_hold_every_peak(il2):
     for dose in (ex.DOSE_MIN_IU_PER_KG, ex.DOSE_MAX_IU_PER_KG):
         for interval in (4.0, 24.0):
             il2.update(dose=dose, interval=interval)
-            for trace in il2.figure.data[:2]:
+            for trace in (il2.figure.data[figs.IL2_BOLUS], il2.figure.data[figs.IL2_CONTINUOUS]):
                 assert max(trace.y) < 10 ** hi
             assert tuple(layout.yaxis.range) == (lo, hi)
     # the right axis is the left one in pM: 1 IU/mL ≈ 4.0 pM (Proleukin label's activity and mass)
@@ -220,8 +221,9 @@ def test_concentration_axes_are_fixed_aligned_and_hold_every_peak(il2):
 
 def test_receptor_lines_sit_at_the_cited_dissociation_constants(il2):
     fig = il2.figure
-    assert list(fig.data[2].y) == [pk.KD_INTERMEDIATE_AFFINITY_PM] * 2 and fig.data[2].yaxis == "y2"
-    assert (fig.data[3].y[0], fig.data[4].y[0]) == pk.KD_HIGH_AFFINITY_PM
+    kd = fig.data[figs.IL2_KD]
+    assert list(kd.y) == [pk.KD_INTERMEDIATE_AFFINITY_PM] * 2 and kd.yaxis == "y2"
+    assert (fig.data[figs.IL2_BAND_LOW].y[0], fig.data[figs.IL2_BAND_HIGH].y[0]) == pk.KD_HIGH_AFFINITY_PM
     assert figs.KD_INTERMEDIATE_IU_PER_ML == pytest.approx(250.4, abs=0.1)   # 1 nM in IU/mL
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "intermediate-affinity IL-2Rβγ Kd" in texts and "high-affinity IL-2Rαβγ Kd" in texts

@@ -62,7 +62,12 @@ def _assign(fig, index: int, **props) -> None:
         fig._course_drawn = memo
     trace = fig.data[index]
     for prop, value in props.items():
-        key = value if isinstance(value, str) else np.asarray(value, dtype=float).tobytes()
+        if isinstance(value, str):
+            key = value
+        elif all(isinstance(v, str) for v in value) and len(value):
+            key = tuple(value)
+        else:
+            key = np.asarray(value, dtype=float).tobytes()
         if memo.get((index, prop)) != key:
             setattr(trace, prop, value)
             memo[(index, prop)] = key
@@ -140,23 +145,33 @@ def occupancy_figure(n_other_curves: int) -> go.Figure:
                     tickformat="~g", showgrid=False, showline=True, ticks="outside"),
         yaxis=dict(title=dict(text="receptors bound (%)"), range=list(OCC_Y_RANGE), dtick=25),
     )
+    # Legend entries never change with the antibody (the values are labels on the Kd line, in the
+    # readout and on hover): a changing legend makes the browser redraw the whole figure, where new
+    # curves under a fixed legend are a quick animation.
     hover = "%{x:.3g} µg/mL = %{customdata:.3g} nM: %{y:.4g} % bound<extra>%{fullData.name}</extra>"
-    fig.add_trace(go.Scatter(name="chosen Kd", mode="lines", line=dict(color=OKABE_ITO["blue"], width=3),
+    fig.add_trace(go.Scatter(name="chosen published Kd", mode="lines", line=dict(color=OKABE_ITO["blue"], width=3),
                              hovertemplate=hover, legendrank=1))
-    fig.add_trace(go.Scatter(name="steady-state troughs of the label doses (model)", mode="lines", fill="toself",
-                             fillcolor="rgba(230,159,0,0.28)", line=dict(color=OKABE_ITO["orange"], width=1),
-                             hoveron="fills", hoverinfo="text", legendrank=3))
+    band = dict(fill="toself", fillcolor="rgba(230,159,0,0.28)", line=dict(color=OKABE_ITO["orange"], width=1))
+    fig.add_trace(go.Scatter(name="steady-state troughs of the label doses (model)", mode="lines", **band,
+                             hoveron="fills", hoverinfo="text", showlegend=False, legendgroup="troughs"))
     fig.add_trace(go.Scatter(x=[10 ** lo, 10 ** hi], y=[50, 50], name="50 % bound", mode="lines", showlegend=False,
                              hoverinfo="skip", line=dict(color=GREY, width=1, dash="dot")))
-    fig.add_trace(go.Scatter(name="Kd (concentration for 50 % bound)", mode="lines", xaxis="x2", hoverinfo="skip",
+    fig.add_trace(go.Scatter(name="Kd (concentration for 50 % bound)", mode="lines+text", xaxis="x2", hoverinfo="skip",
+                             textposition="bottom right", textfont=dict(size=12, color=OKABE_ITO["blue"]),
                              line=dict(color=OKABE_ITO["blue"], width=1.5, dash="dot"), legendrank=4))
     fig.add_trace(go.Scatter(name="chosen concentration", mode="markers", legendrank=5,
                              marker=dict(color=OKABE_ITO["vermillion"], size=13, line=dict(color="white", width=1.5)),
                              hovertemplate="%{x:.3g} µg/mL: %{y:.4g} % bound<extra>chosen</extra>"))
+    others = dict(color=GREY, width=1.5, dash="dash")
     for i in range(n_other_curves):
         fig.add_trace(go.Scatter(name="other published Kd of this antibody", mode="lines", legendgroup="others",
-                                 showlegend=i == 0, legendrank=2, hovertemplate=hover,
-                                 line=dict(color=GREY, width=1.5, dash="dash")))
+                                 showlegend=False, hovertemplate=hover, line=others))
+    # legend entries that stay whether or not this antibody has other Kd values or a label-dose model
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", **band, legendgroup="troughs", legendrank=3,
+                             name="steady-state troughs of the label doses (model; pembrolizumab, nivolumab)",
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[None], y=[None], name="other published Kd values of this antibody (if any)",
+                             mode="lines", legendgroup="others", legendrank=2, hoverinfo="skip", line=others))
     sources = list(dict.fromkeys(reference(b) for b in pk.BINDING_AFFINITIES))
     lines = ["; ".join(sources[i:i + 2]) for i in range(0, len(sources), 2)]
     add_source(fig, "Kd: " + ";<br>".join(lines) + ";<br>troughs: " + AHAMADI_2017 + ";<br>" + BAJAJ_2017
@@ -178,13 +193,11 @@ def set_occupancy_data(fig, *, chosen: pk.BindingAffinity, others: list[pk.Bindi
     x = rounded(OCC_GRID_UG_PER_ML)
     y, c_nm = occupancy_curve_percent(chosen.kd_nm, molecular_weight)
     c_nm = rounded(c_nm)
-    _assign(fig, OCC_CHOSEN, x=x, y=rounded(y), customdata=c_nm,
-            name=f"Kd {format_kd(chosen.kd_nm)} ({short_citation(chosen.citation)})")
-    for i in range(len(fig.data) - OCC_OTHERS_START):
+    _assign(fig, OCC_CHOSEN, x=x, y=rounded(y), customdata=c_nm)
+    for i in range(len(fig.data) - OCC_OTHERS_START - 2):  # the last two are legend entries
         if i < len(others):
             yo, _ = occupancy_curve_percent(others[i].kd_nm, molecular_weight)
-            _assign(fig, OCC_OTHERS_START + i, x=x, y=rounded(yo), customdata=c_nm,
-                    name=f"Kd {format_kd(others[i].kd_nm)} ({short_citation(others[i].citation)})")
+            _assign(fig, OCC_OTHERS_START + i, x=x, y=rounded(yo), customdata=c_nm)
         else:
             _assign(fig, OCC_OTHERS_START + i, x=[], y=[], customdata=[])
     if trough_range_ug_per_ml is None:
@@ -199,7 +212,8 @@ def set_occupancy_data(fig, *, chosen: pk.BindingAffinity, others: list[pk.Bindi
     top = [round(v + shift, 6) for v in OCC_X_LOG10_RANGE]
     if list(fig.layout.xaxis2.range) != top:  # a layout change only when the molecular weight changes
         fig.layout.xaxis2.range = top
-    _assign(fig, OCC_KD, x=rounded([chosen.kd_nm, chosen.kd_nm]), y=[0.0, 100.0])
+    _assign(fig, OCC_KD, x=rounded([chosen.kd_nm, chosen.kd_nm]), y=[100.0, 0.0],
+            text=[f" Kd {format_kd(chosen.kd_nm)} ({short_citation(chosen.citation)})", ""])
     c = float(concentration_ug_per_ml)
     _assign(fig, OCC_MARKER, x=rounded([c]),
             y=rounded(100.0 * pk.occupancy(pk.ug_per_ml_to_nm([c], molecular_weight), chosen.kd_nm)))

@@ -224,7 +224,10 @@ def kinetics_figure() -> go.Figure:
                              textposition=["top center", "top right", "top left"],
                              marker=dict(symbol="diamond", size=10, color=OKABE_ITO["vermillion"]),
                              textfont=dict(size=11), hovertemplate=hover, showlegend=False), row=1, col=2)
-    fig.add_trace(go.Scatter(name="what ends the expansion", mode="lines", hoverinfo="skip",
+    # The rule's value is a label on the line, not in the legend: a legend that changes makes the
+    # browser redraw the whole figure, where moving a labelled line is a quick animation.
+    fig.add_trace(go.Scatter(name="what ends the expansion", mode="lines+text", hoverinfo="skip",
+                             textposition="bottom right", textfont=dict(size=11),
                              line=dict(color=OKABE_ITO["black"], width=1.2, dash="dot")), row=1, col=1)
     fig.update_xaxes(title_text="days after the infusion", range=[0, KIN_EARLY_DAYS], dtick=7, row=1, col=1)
     fig.update_xaxes(title_text="days after the infusion", range=[0, KIN_LATE_DAYS], dtick=60, row=1, col=2)
@@ -254,11 +257,11 @@ def set_kinetics(fig, *, early, late, reference_early, reference_late, marks_day
         _assign(fig, i, x=rounded(t), y=rounded(np.asarray(e) + np.asarray(m)))
     _assign(fig, KIN_MARKS, x=rounded(marks_days), y=rounded(marks_levels), text=list(marks_text))
     if rule_end_day is not None:   # expansion ends on a fixed day
-        _assign(fig, KIN_RULE, x=rounded([rule_end_day, rule_end_day]), y=[10 ** v for v in KIN_Y_LOG10_RANGE],
-                name=f"expansion ends on day {rule_end_day:g}")
+        _assign(fig, KIN_RULE, x=rounded([rule_end_day, rule_end_day]), y=[10 ** v for v in KIN_Y_LOG10_RANGE[::-1]],
+                text=[f" expansion ends on day {rule_end_day:g}", ""])
     else:                          # expansion ends at a fixed ceiling
         _assign(fig, KIN_RULE, x=[0.0, KIN_EARLY_DAYS], y=rounded([rule_ceiling, rule_ceiling]),
-                name=f"expansion ends at {rule_ceiling:,.0f} copies/µg")
+                text=[f" expansion ends at {rule_ceiling:,.0f} copies/µg", ""])
 
 
 # ======================================================================================
@@ -343,7 +346,8 @@ REFERENCE_TEXT = (f"{superscript_power(lt.DEFAULT_LEUKAEMIA0)} leukaemic cells, 
                   "CAR T cells, one infusion")
 TOX_CAR_T_LOG10_RANGE = (5.0, 11.5)
 TOX_RATE_LOG10_RANGE = (5.0, 11.5)
-(TOX_CAR_T, TOX_CAR_T_REF, TOX_CAR_T_PEAK, TOX_RATE, TOX_RATE_REF, TOX_RATE_PEAK, TOX_HAY, TOX_INFUSIONS) = range(8)
+(TOX_CAR_T, TOX_CAR_T_REF, TOX_CAR_T_PEAK, TOX_RATE, TOX_RATE_REF, TOX_RATE_PEAK, TOX_HAY, TOX_INFUSIONS,
+ TOX_HAY_BARS) = range(9)
 
 
 def toxicity_description() -> str:
@@ -385,10 +389,13 @@ def toxicity_figure(hay_grades: pd.DataFrame, hay_predictors: list[str], hay_sca
                              hovertemplate=hover, legendgroup="ref", showlegend=False), row=1, col=2)
     fig.add_trace(go.Scatter(name="peak", mode="markers", showlegend=False, hovertemplate=hover,
                              marker=dict(symbol="diamond", size=11, color=OKABE_ITO["vermillion"])), row=1, col=2)
-    fig.add_trace(go.Bar(x=list(hay_grades["label"]), y=rounded(hay_grades["value"]), name="Hay et al. 2017",
-                         marker_color=OKABE_ITO["reddish_purple"], showlegend=False,
-                         text=[f"{v:g} %" for v in hay_grades["value"]], textposition="outside", cliponaxis=False,
-                         hovertext=list(hay_grades["statement"]), hovertemplate="%{hovertext}<extra></extra>"),
+    # The measured grades are drawn as filled rectangles of a scatter trace, not as a bar chart: plotly.js
+    # animates a slider's redraw only in figures made of scatter traces (see live_figure.py).
+    grades = [float(label) for label in hay_grades["label"]]
+    values = [float(v) for v in hay_grades["value"]]
+    fig.add_trace(go.Scatter(x=grades, y=rounded(values), name="Hay et al. 2017", mode="text", showlegend=False,
+                             text=[f"{v:g} %" for v in values], textposition="top center", cliponaxis=False,
+                             hovertext=list(hay_grades["statement"]), hovertemplate="%{hovertext}<extra></extra>"),
                   row=1, col=3)
     fig.add_trace(go.Scatter(name="infusion", mode="markers", showlegend=False,
                              hovertemplate="infusion on day %{x:g}<extra></extra>",
@@ -399,8 +406,15 @@ def toxicity_figure(hay_grades: pd.DataFrame, hay_predictors: list[str], hay_sca
                      dtick=1, exponentformat="power", row=1, col=1)
     fig.update_yaxes(title_text="new CAR T cells per day (log)", type="log",
                      range=list(TOX_RATE_LOG10_RANGE), dtick=1, exponentformat="power", row=1, col=2)
+    half = 0.35
+    corners_x = [x for g in grades for x in (g - half, g - half, g + half, g + half, g - half, None)]
+    corners_y = [y for v in rounded(values) for y in (0.0, v, v, 0.0, 0.0, None)]
+    fig.add_trace(go.Scatter(x=corners_x, y=corners_y, name="Hay et al. 2017 (bars)", mode="lines", fill="toself",
+                             fillcolor=OKABE_ITO["reddish_purple"], line=dict(width=0), showlegend=False,
+                             hoverinfo="skip"), row=1, col=3)
     fig.update_yaxes(title_text="patients with CRS of this grade (%)", range=[0, 100], dtick=20, row=1, col=3)
-    fig.update_xaxes(title_text="CRS grade", type="category", row=1, col=3)
+    fig.update_xaxes(title_text="CRS grade", range=[grades[0] - 0.6, grades[-1] + 0.6], tickvals=grades,
+                     ticktext=list(hay_grades["label"]), showgrid=False, row=1, col=3)
     listed = "<br>".join("· " + wrap_source(p, 40).replace("<br>", "<br>  ") for p in hay_predictors)
     fig.add_annotation(text=f"Grading scale: {hay_scale}.<br><b>Independent predictors of CRS</b><br>"
                             f"(multivariable analysis):<br>{listed}",

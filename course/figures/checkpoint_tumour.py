@@ -144,7 +144,7 @@ def _floored(log10_values: np.ndarray) -> np.ndarray:
 
 def set_data(fig, run: model.Result, untreated: model.Result | None, threshold: float | None,
              blockade_percent: float, tumour_start: float, tumour_persists: bool) -> None:
-    """Write one run into a figure made by :func:`checkpoint_figure` (call inside ``batch_update``).
+    """Write one run into a figure made by :func:`checkpoint_figure`.
 
     ``untreated`` is drawn as the faint reference (``None`` at no blockade: the run itself is, hidden under it);
     ``threshold`` is the smallest starting tumour that escapes (``None``: none does); ``tumour_persists``

@@ -45,6 +45,16 @@ NUCLIDE_LINES, FRACTION_CURVE, OPTIMUM, NUCLIDE_MARKERS, CHOSEN_MARKER = 3, 4, 5
 _CHOSEN = dict(width=3.5)
 _OTHER = dict(width=1.5)
 _FAINT = 0.35
+
+
+def _curve_line(name: str, chosen: str) -> dict:
+    """Full colour for the chosen nuclide, faint for the others: the faintness goes into the colour,
+    because plotly.js's quick animation does not reliably restyle trace opacity."""
+    if name == chosen:
+        return dict(color=NUCLIDE_COLOURS[name], **_CHOSEN)
+    hex_colour = NUCLIDE_COLOURS[name].lstrip("#")
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return dict(color=f"rgba({r},{g},{b},{_FAINT})", **_OTHER)
 #: Side of its vertical line each nuclide's name is written on (Lu-177 and I-131 are close).
 _LABEL_SIDE = {"Y-90": "right", "Lu-177": "right", "I-131": "left"}
 
@@ -90,10 +100,11 @@ def radio_figure(t_days, tp_grid_h, *, nuclides: dict[str, float], chosen: str, 
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.13, figure=fig,
                         subplot_titles=("Activity in the tumour", "Share decaying in the tumour"))
     x = rounded(t_days)
+    # The curves stay out of the legend: its entries (added last) keep one style, so choosing another
+    # radionuclide restyles curves only, which the browser animates instead of redrawing the figure.
     for name, half_life in nuclides.items():
         fig.add_trace(go.Scatter(x=x, name=f"{name} (physical half-life {half_life:.3g} h)", mode="lines",
-                                 line=dict(color=NUCLIDE_COLOURS[name], **(_CHOSEN if name == chosen else _OTHER)),
-                                 opacity=1.0 if name == chosen else _FAINT,
+                                 line=_curve_line(name, chosen), showlegend=False, legendgroup=name,
                                  hovertemplate=f"day %{{x:.2f}}: %{{y:.3g}} MBq/g<extra>{name}</extra>"), row=1, col=1)
     # Static: a dotted vertical line at each nuclide's physical half-life, its name along it.
     lines_x, lines_y = [], []
@@ -124,6 +135,10 @@ def radio_figure(t_days, tp_grid_h, *, nuclides: dict[str, float], chosen: str, 
                              marker=dict(size=20, symbol="circle-open", color=OKABE_ITO["black"],
                                          line=dict(width=2.5))),
                   row=1, col=2)
+    for name, half_life in nuclides.items():
+        fig.add_trace(go.Scatter(x=[None], y=[None], name=f"{name} (physical half-life {half_life:.3g} h)",
+                                 mode="lines", legendgroup=name, legendrank=1, hoverinfo="skip",
+                                 line=dict(color=NUCLIDE_COLOURS[name], width=_CHOSEN["width"])), row=1, col=1)
     # Fixed ranges and margins: an autoranged axis would re-lay-out on every redraw.
     fig.update_xaxes(range=[0, days], dtick=7 if days >= 14 else None, automargin=False,
                      title_text="time after injection (days)", row=1, col=1)
@@ -139,7 +154,7 @@ def radio_figure(t_days, tp_grid_h, *, nuclides: dict[str, float], chosen: str, 
 
 def set_radio_data(fig, *, activity: dict[str, np.ndarray], chosen: str, fraction_curve, nuclide_half_lives,
                    nuclide_fractions, optimum_h: float | None, optimum_label: str) -> None:
-    """Write one state into a figure made by :func:`radio_figure` (call inside ``batch_update``).
+    """Write one state into a figure made by :func:`radio_figure`.
 
     ``activity`` maps each nuclide (in the figure's order) to MBq/g at the figure's times;
     ``fraction_curve`` is the share of decays at the figure's physical half-lives;
@@ -149,10 +164,9 @@ def set_radio_data(fig, *, activity: dict[str, np.ndarray], chosen: str, fractio
     d = fig.data
     for i, (name, a) in enumerate(activity.items()):
         d[i].y = rounded(a)
-        width = (_CHOSEN if name == chosen else _OTHER)["width"]
-        if d[i].line.width != width:  # style only when the choice changes
-            d[i].line.width = width
-            d[i].opacity = 1.0 if name == chosen else _FAINT
+        line = _curve_line(name, chosen)
+        if d[i].line.width != line["width"]:  # style only when the choice changes
+            d[i].line = line
     d[FRACTION_CURVE].y = rounded(fraction_curve)
     if optimum_h is None:
         empty = np.array([])
@@ -283,7 +297,7 @@ def adc_figure(doses, *, axes: ADCAxes, reference_antigens: tuple[float, ...], r
 
 def set_adc_data(fig, *, tumour, healthy, ratio, dose: float, tumour_at_dose: float, healthy_at_dose: float,
                  ratio_at_dose: float, saturating_dose: float | None, axes: ADCAxes) -> None:
-    """Write one state into a figure made by :func:`adc_figure` (call inside ``batch_update``).
+    """Write one state into a figure made by :func:`adc_figure`.
 
     ``tumour``, ``healthy`` (pmol/g) and ``ratio`` are at the figure's doses; ``saturating_dose``
     (mg/kg) is where peak occupancy reaches the threshold (``None``: not within the axis).

@@ -46,6 +46,8 @@ IL2_SOURCE = (
 
 _CHOSEN_WIDTH, _OTHER_WIDTH = 3.0, 1.5
 _WINDOW_LABEL = "readout window"
+# Trace indices of il2_dosing_figure.
+IL2_WINDOW, IL2_BOLUS, IL2_CONTINUOUS, IL2_KD, IL2_BAND_LOW, IL2_BAND_HIGH, IL2_WINDOW_LABEL = range(7)
 
 
 def il2_curve_styles(continuous_selected: bool) -> tuple[dict, dict]:
@@ -87,8 +89,9 @@ def il2_dosing_figure(t_h, bolus_iu_per_ml, continuous_iu_per_ml, *, continuous_
                       window_h: tuple[float, float], weight_kg: float, height_cm: float) -> go.Figure:
     """Serum IL-2 (IU/mL, log) vs time for 15-min infusions and a continuous infusion of the same daily dose.
 
-    Traces: 0 bolus curve, 1 continuous curve (both on ``y``, IU/mL); 2 intermediate-affinity Kd;
-    3–4 the high-affinity Kd band (on ``y2``, pM, aligned with ``y``). Shape 0 is the readout window.
+    Traces: 0 the readout window; 1 bolus curve, 2 continuous curve (both on ``y``, IU/mL); 3
+    intermediate-affinity Kd; 4–5 the high-affinity Kd band (on ``y2``, pM, aligned with ``y``); 6 the
+    window's label; then the legend entries.
     """
     lo, hi = IL2_Y_LOG10_RANGE
     shift = math.log10(PM_PER_IU_PER_ML)
@@ -104,9 +107,15 @@ def il2_dosing_figure(t_h, bolus_iu_per_ml, continuous_iu_per_ml, *, continuous_
                     dtick=1, overlaying="y", side="right", showgrid=False, showline=True, ticks="outside"),
     )
     fig.update_layout(title_y=0.985, title_yanchor="top")  # above the legend's band, not on it
-    fig.add_trace(go.Scatter(name="15-min infusion per dose (bolus)", mode="lines", legendrank=1,
+    # The readout window is a filled scatter trace under the curves and its label a text trace, not a
+    # layout shape and annotation: a shape that moves makes plotly.js recompute the whole figure.
+    fig.add_trace(go.Scatter(name=_WINDOW_LABEL, mode="lines", fill="toself", fillcolor="rgba(153,153,153,0.15)",
+                             line=dict(width=0), showlegend=False, hoverinfo="skip"))
+    # The curves restyle when the schedule changes; their legend entries (added last) do not, so the
+    # browser animates the change instead of redrawing the whole figure.
+    fig.add_trace(go.Scatter(name="15-min infusion per dose (bolus)", mode="lines", showlegend=False,
                              hovertemplate="%{x:.2f} h: %{y:.3g} IU/mL<extra>15-min infusions</extra>"))
-    fig.add_trace(go.Scatter(name="continuous infusion, same daily dose", mode="lines", legendrank=2,
+    fig.add_trace(go.Scatter(name="continuous infusion, same daily dose", mode="lines", showlegend=False,
                              hovertemplate="%{x:.2f} h: %{y:.3g} IU/mL<extra>continuous</extra>"))
     kd_colour, band_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
     ends = [0.0, IL2_T_END_H]
@@ -128,10 +137,16 @@ def il2_dosing_figure(t_h, bolus_iu_per_ml, continuous_iu_per_ml, *, continuous_
     fig.add_annotation(y=math.log10(band_hi), font=dict(size=12, color="#8A3A6E"), **label,
                        text=(f"high-affinity IL-2Rαβγ Kd {band_lo:g}–{band_hi:g} pM "
                              f"({KD_HIGH_IU_PER_ML[0]:.1f}–{KD_HIGH_IU_PER_ML[1]:.0f} IU/mL): regulatory T cells"))
-    fig.add_shape(type="rect", xref="x", yref="paper", x0=window_h[0], x1=window_h[1], y0=0, y1=1,
-                  fillcolor="rgba(153,153,153,0.15)", line=dict(width=0), layer="below")
-    fig.add_annotation(name=_WINDOW_LABEL, x=window_h[0], xref="x", xanchor="right", y=1.0, yref="paper",
-                       yanchor="top", showarrow=False, text=_WINDOW_LABEL, font=dict(size=11, color="#555555"))
+    fig.add_trace(go.Scatter(name=f"{_WINDOW_LABEL} (label)", mode="text", text=[_WINDOW_LABEL + " "],
+                             textposition="bottom left", textfont=dict(size=11, color="#555555"), showlegend=False,
+                             hoverinfo="skip"))
+    bolus_style, _ = il2_curve_styles(False)
+    other_style, continuous_style = il2_curve_styles(True)
+    for rank, (name, style) in enumerate((("15-min infusion per dose (bolus), when chosen", bolus_style),
+                                          ("continuous infusion, same daily dose, when chosen", continuous_style),
+                                          ("the schedule not chosen, for comparison", other_style)), start=1):
+        fig.add_trace(go.Scatter(x=[None], y=[None], name=name, mode="lines", line=style, legendrank=rank,
+                                 hoverinfo="skip"))
     add_source(fig, IL2_SOURCE)
     set_il2_data(fig, t_h, bolus_iu_per_ml, continuous_iu_per_ml, continuous_selected=continuous_selected,
                  window_h=window_h)
@@ -144,7 +159,7 @@ def set_il2_data(fig, t_h, bolus_iu_per_ml, continuous_iu_per_ml, *, continuous_
     # t = 0 (nothing infused yet, 0 IU/mL) has no place on a log axis: start at the first sample after it.
     keep = np.asarray(t_h) > 0
     t = rounded(np.asarray(t_h)[keep])
-    bolus, continuous = fig.data[0], fig.data[1]
+    bolus, continuous = fig.data[IL2_BOLUS], fig.data[IL2_CONTINUOUS]
     # Plain assignments, and styles and window only when they change: nested ``update`` calls cost
     # several milliseconds per redraw in plotly's property machinery.
     bolus.x = t
@@ -156,12 +171,13 @@ def set_il2_data(fig, t_h, bolus_iu_per_ml, continuous_iu_per_ml, *, continuous_
         bolus.line = style_b
         continuous.line = style_c
     x0, x1 = float(window_h[0]), float(window_h[1])
-    shape = fig.layout.shapes[0]
-    if (shape.x0, shape.x1) != (x0, x1):
-        shape.x0, shape.x1 = x0, x1
-        for annotation in fig.layout.annotations:
-            if annotation.name == _WINDOW_LABEL:
-                annotation.x = x0
+    window = fig.data[IL2_WINDOW]
+    if window.x is None or (window.x[0], window.x[2]) != (x0, x1):
+        bottom, top = (10 ** v for v in IL2_Y_LOG10_RANGE)
+        window.x = [x0, x0, x1, x1, x0]
+        window.y = [bottom, top, top, bottom, bottom]
+        fig.data[IL2_WINDOW_LABEL].x = [x0]
+        fig.data[IL2_WINDOW_LABEL].y = [top]
 
 
 # ======================================================================================
