@@ -21,11 +21,14 @@ NOTEBOOK_BUDGET_KB = 300.0
 BROWSER_P95_BUDGET_MS = 100.0
 # With 24 changes a p95 is the second-slowest of them and moved by ±30 ms between runs here.
 BROWSER_CHANGES = 40
-# Pause between measured changes. After each redraw plotly's widget sends the computed figure
-# back to the kernel (~20 KB of trace and layout deltas, ~0.1-0.3 s of kernel work here); a
-# change made before that ends waits in the kernel's queue. The benchmark measures one move
-# at a time, which is what the budget is about; dragging is a throughput question.
+# Pause between measured changes: a change made before the last one's redraw and readout are done
+# would measure a queue. The benchmark measures one move at a time, which is what the budget is
+# about; dragging is a throughput question.
 SETTLE_S = 0.5
+# The capstone's cohort: issue 7 asks that re-running 200 virtual patients after a control change
+# take "well under a second" in process.
+COHORT_PATIENTS = 200
+COHORT_P95_BUDGET_MS = 500.0
 
 
 def control_values(control, n: int = 9) -> list:
@@ -47,6 +50,26 @@ def update_latencies(cls, calls: int = 200) -> list[float]:
     for name, value in itertools.islice(itertools.cycle(plan), calls):
         start = time.perf_counter()
         explainer.update(**{name: value})
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def update_budget_ms(cls) -> float:
+    """An explainer's in-process p95 budget: the course's, unless the explainer states its own."""
+    return float(getattr(cls, "update_budget_ms", UPDATE_P95_BUDGET_MS))
+
+
+def cohort_latencies(runs: int = 12) -> list[float]:
+    """Milliseconds to simulate a whole virtual cohort, cycling through single therapies and a combination."""
+    from course.models import virtual_trial as vt
+
+    cohort = vt.draw_cohort(COHORT_PATIENTS, seed=0)
+    regimens = [vt.Regimen(**{therapy: vt.MAX_DOSE[therapy] / 2}) for therapy in vt.THERAPIES]
+    regimens.append(vt.Regimen(**{therapy: vt.MAX_DOSE[therapy] / 4 for therapy in vt.THERAPIES}))
+    times = []
+    for regimen in itertools.islice(itertools.cycle(regimens), runs):
+        start = time.perf_counter()
+        vt.run_trial(cohort, regimen)
         times.append((time.perf_counter() - start) * 1000)
     return times
 
@@ -96,14 +119,23 @@ def latency_table(results: dict[str, list[float]]) -> str:
 
 def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = True) -> int:
     broken = []
-    print(f"Explainer update latency, in process ({calls} calls each; budget p95 ≤ {UPDATE_P95_BUDGET_MS:g} ms)")
-    print(f"{'explainer':<28}{'median ms':>11}{'p95 ms':>9}  ok")
+    print(f"Explainer update latency, in process ({calls} calls each; budget p95 ≤ {UPDATE_P95_BUDGET_MS:g} ms "
+          "unless an explainer states its own)")
+    print(f"{'explainer':<28}{'median ms':>11}{'p95 ms':>9}{'budget':>8}  ok")
     for name, cls in registry().items():
-        times = update_latencies(cls, calls)
+        budget = update_budget_ms(cls)
+        times = update_latencies(cls, calls if budget <= UPDATE_P95_BUDGET_MS else max(20, calls // 10))
         med, high = statistics.median(times), p95(times)
-        ok = high <= UPDATE_P95_BUDGET_MS
+        ok = high <= budget
         broken += [] if ok else [f"{name}: p95 {high:.2f} ms"]
-        print(f"{name:<28}{med:>11.2f}{high:>9.2f}  {'yes' if ok else 'NO'}")
+        print(f"{name:<28}{med:>11.2f}{high:>9.2f}{budget:>8g}  {'yes' if ok else 'NO'}")
+    cohort = cohort_latencies()
+    if cohort:
+        med, high = statistics.median(cohort), p95(cohort)
+        ok = high <= COHORT_P95_BUDGET_MS
+        broken += [] if ok else [f"virtual trial cohort: p95 {high:.0f} ms"]
+        print(f"\nVirtual trial: {COHORT_PATIENTS} patients, one regimen, {len(cohort)} runs: median {med:.0f} ms, "
+              f"p95 {high:.0f} ms (budget {COHORT_P95_BUDGET_MS:g} ms)  {'yes' if ok else 'NO'}")
 
     print(f"\nNotebooks (budget ≤ {NOTEBOOK_BUDGET_KB:g} KB each)")
     print(f"{'notebook':<52}{'KB':>8}{'run s':>8}  ok")

@@ -29,6 +29,7 @@ def test_budgets_decide_the_exit_code(monkeypatch, capsys):
     # speed is what `make bench` itself reports (a timed unit test would be flaky on a busy CI host).
     fast = lambda cls, calls: [1.0] * calls
     monkeypatch.setattr(bench, "update_latencies", fast)
+    monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
     monkeypatch.setattr(bench, "NOTEBOOK_BUDGET_KB", 1.0)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 1
@@ -39,6 +40,7 @@ def test_a_slow_explainer_breaks_the_budget_and_is_named(monkeypatch, capsys):
     slow = bench.UPDATE_P95_BUDGET_MS * 2
     monkeypatch.setattr(bench, "update_latencies",
                         lambda cls, calls: [slow if cls is NeoantigenExplainer else 1.0] * calls)
+    monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 1
     broken = capsys.readouterr().out.split("Budgets broken")[1]
     assert "NeoantigenExplainer" in broken and "CourseMap" not in broken
@@ -49,3 +51,20 @@ def test_latency_table_reports_median_and_p95():
     row = bench.latency_table({"demo": values}).splitlines()[1].split()
     assert row == ["demo", "20", "10.5", f"{bench.p95(values):.1f}"]
     assert 18.5 < bench.p95(values) < 20
+
+
+def test_an_explainer_may_state_its_own_budget_and_a_slow_cohort_breaks_its_budget(monkeypatch, capsys):
+    slow = bench.UPDATE_P95_BUDGET_MS * 2
+    monkeypatch.setattr(bench, "update_latencies", lambda cls, calls: [slow if cls is NeoantigenExplainer else 1.0] * calls)
+    monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
+    monkeypatch.setattr(NeoantigenExplainer, "update_budget_ms", slow * 2, raising=False)
+    assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(bench, "cohort_latencies", lambda: [bench.COHORT_P95_BUDGET_MS * 2] * 3)
+    assert bench.main(ROOT, calls=5, execute=False, browser=False) == 1
+    assert "virtual trial cohort" in capsys.readouterr().out.split("Budgets broken")[1]
+
+
+def test_the_cohort_benchmark_runs_the_real_model():
+    times = bench.cohort_latencies(runs=2)
+    assert len(times) == 2 and all(t > 0 for t in times)
