@@ -359,6 +359,42 @@ SCHEMAS: dict[str, Schema] = {
                        for r in f.itertuples() if r.severe_pct > r.any_grade_pct],
         ),
     ),
+    "biomarker_rules": Schema(
+        columns=(
+            Column("rule_id", "text"),
+            Column("therapy", "text"),
+            Column("therapy_class", "text"),
+            Column("cancer", "text"),
+            Column("line_of_therapy", "text"),
+            Column("biomarker", "text"),
+            Column("operator", "text", choices=(">=", "is", "any")),
+            Column("threshold", "number", required=False, minimum=0, maximum=100),
+            Column("unit", "text", required=False),
+            Column("evidence_table", "text", required=False, choices=("checkpoint_trials", "car_t_trials")),
+            Column("evidence_key", "text", required=False),
+            Column("response_pct", "number", required=False, minimum=0, maximum=100),
+            Column("response_measure", "text", required=False),
+            Column("response_population", "text", required=False),
+            Column("statement", "text"),
+            SOURCE,
+            Column("verified_from", "text"),
+        ),
+        key="rule_id",
+        description=(
+            "Biomarker rules of the course's therapy matcher (lesson 08): which therapy a trial or label tested in "
+            "which patients, the biomarker threshold that defined them, and where the published response rate is "
+            "(a row of checkpoint_trials or car_t_trials, or the response columns here). A teaching table, not "
+            "clinical decision support."),
+        units={"threshold": "see the unit column", "response_pct": "% of the population stated"},
+        rules=(
+            lambda f: [f"{r.rule_id}: a threshold needs operator '>=' or 'is' and a unit" for r in f.itertuples()
+                       if (r.operator == "any") != pd.isna(r.threshold) or (pd.notna(r.threshold) and not r.unit)],
+            lambda f: [f"{r.rule_id}: give either an evidence row or a response rate with its measure and population"
+                       for r in f.itertuples()
+                       if bool(r.evidence_key) == pd.notna(r.response_pct) or bool(r.evidence_key) != bool(r.evidence_table)
+                       or (pd.notna(r.response_pct) and not (r.response_measure and r.response_population))],
+        ),
+    ),
     "tmb_response": Schema(
         columns=(
             Column("cancer_type", "text"),
