@@ -100,12 +100,12 @@ LESSONS: tuple[Lesson, ...] = (
            ("compare adverse-event profiles of checkpoint regimens",
             "model release from a hydrogel or silica depot",
             "match a patient's biomarkers to therapies"),
-           90, ("03", "04", "05", "07"), False),
+           90, ("03", "04", "05", "07"), True),
     Lesson("09", "capstone_virtual_trial", "Capstone: a virtual clinical trial",
            "Design a regimen and test it on a cohort of virtual patients.",
            ("run an in-silico trial with the course's models",
             "read waterfall, spider and survival plots"),
-           120, ("03", "04", "05", "06", "08"), False),
+           120, ("03", "04", "05", "06", "08"), True),
 )
 
 

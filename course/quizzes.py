@@ -209,6 +209,67 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                  0, "Size keeps IgG out of the urine, but it is FcRn recycling in endothelial cells that protects it "
                     "from lysosomal breakdown."),
     ),
+    "09": (
+        Question("A trial reports an objective response rate (ORR) of 20 %. What does that count?",
+                 ("Patients whose best response was a complete or partial response (CR or PR)",
+                  "Patients alive at the end of the trial",
+                  "Patients whose disease did not progress, including stable disease"),
+                 0, "ORR counts CR + PR. Adding stable disease gives the disease control rate (DCR); survival is a "
+                    "separate endpoint."),
+        Question("Under RECIST 1.1, when has a tumour progressed (PD)?",
+                 ("When its sum of diameters is at least 20 % (and at least 5 mm) above the smallest sum seen so far, "
+                  "or a new lesion appears", "When it is at least 20 % above its size at baseline, whatever happened since",
+                  "When it has not shrunk by 30 %"),
+                 0, "Progression is measured from the nadir, the smallest size recorded (baseline included); a 30 % "
+                    "decrease from baseline is the threshold of a partial response."),
+        Question("Why did immunotherapy trials need iRECIST?",
+                 ("Some tumours grow first and shrink later (pseudo-progression), so a first progression is "
+                  "confirmed at the next assessment before treatment is judged to have failed",
+                  "Immunotherapies shrink tumours faster than chemotherapy",
+                  "RECIST 1.1 cannot measure lymph nodes"),
+                 0, "Immune responses take time to build up; the tumour can grow, or seem to because of immune "
+                    "infiltration, before it shrinks. In the virtual trial many such delayed responses are PD by "
+                    "RECIST 1.1 and responses by iRECIST."),
+        Question("In the Kaplan–Meier estimate, what happens to a patient still free of progression at the last "
+                 "scan?",
+                 ("They are censored: counted as at risk until then, without an event",
+                  "They are left out of the analysis", "They are counted as progressed at the last scan"),
+                 0, "Censoring keeps what is known (no progression up to that day) without inventing an event; the "
+                    "curve then stays flat at their time."),
+        Question("What can a virtual trial of model patients tell you?",
+                 ("How the model's assumptions translate into trial endpoints, and which patient parameters decide "
+                  "response in the model: hypotheses to test, not evidence about real patients",
+                  "The response rate real patients will have",
+                  "Which dose to give a patient"),
+                 0, "The cohort's distributions, the checkpoint and vaccine terms and the toxicity proxy are course "
+                    "assumptions; only a real trial measures real patients."),
+    ),
+    "08": (
+        Question("Which organs do immune-related adverse events of checkpoint inhibitors most often involve?",
+                 ("Skin, gut, liver and endocrine glands (less often lung and kidney)",
+                  "Only the blood and bone marrow, like chemotherapy",
+                  "Only the tumour itself"),
+                 0, "Released T cells can inflame healthy tissue: rash, colitis, hepatitis and thyroid or pituitary "
+                    "inflammation are the common ones; bone-marrow damage is typical of chemotherapy."),
+        Question("In CheckMate 067, which regimen had the most grade 3 or higher immune-related adverse events?",
+                 ("Nivolumab plus ipilimumab", "Ipilimumab alone", "Nivolumab alone"),
+                 0, "The combination had the highest rate, ipilimumab alone the next and nivolumab alone the lowest; "
+                    "the combination also had the highest response rate."),
+        Question("What is the usual first step for a grade 2 or higher immune-related adverse event?",
+                 ("Corticosteroids, and stopping the checkpoint inhibitor",
+                  "Doubling the dose to clear the tumour faster", "Nothing: immune side effects always settle alone"),
+                 0, "Steroids damp the immune attack; infliximab is added for colitis that does not settle and "
+                    "hormone replacement when a gland has failed."),
+        Question("Why can a depot at the tumour lower side effects compared with the same dose into a vein?",
+                 ("It keeps the drug at the site and lets it into the blood slowly, so the plasma peak is lower",
+                  "It makes the drug bind its target more tightly",
+                  "Drug released at the tumour can never reach the blood"),
+                 0, "Drug leaks from the site into the blood, but slowly; the plasma peak, which drives systemic "
+                    "side effects, is lower and later, while the local level stays high."),
+        Question("A patient's tumour is CD19 negative after relapse. Which therapy of the course no longer fits?",
+                 ("Anti-CD19 CAR T cells", "Any PD-1 antibody", "Nothing changes"),
+                 0, "CAR T cells kill only cells that carry their antigen; loss of CD19 removes the target."),
+    ),
 }
 
 

@@ -18,8 +18,10 @@ def registry() -> dict[str, type[Explainer]]:
     from course.explainers.cytokines import CytokineTrials, IL2Dosing
     from course.explainers.kirschner_panetta import KirschnerPanetta
     from course.explainers.neoantigens import NeoantigenExplainer
+    from course.explainers.safety import AdverseEvents, DrugRelease, TherapyMatcher
     from course.explainers.tumour_dynamics import Immunoediting, KuznetsovTimeCourse, PhasePlane
     from course.explainers.vaccines import HPVVaccination, PrimeBoost, TumourVaccine, VaccineEvidence
+    from course.explainers.virtual_trial import PatientExplorer, VirtualTrial
 
     return {cls.__name__: cls for cls in (CourseMap, CellAtlas, NeoantigenExplainer,
                                           KuznetsovTimeCourse, PhasePlane, Immunoediting, KirschnerPanetta,
@@ -27,4 +29,6 @@ def registry() -> dict[str, type[Explainer]]:
                                           AntibodyDosing, CheckpointEvidence, CureSurvival, CarTKinetics,
                                           CarTVersusLeukaemia, ToxicityWindow, CarTEvidence, HPVVaccination,
                                           PrimeBoost, TumourVaccine, VaccineEvidence, AntibodyAnatomy,
-                                          TargetMediatedDisposition, ADCDelivery, RadioConjugateDose)}
+                                          TargetMediatedDisposition, ADCDelivery, RadioConjugateDose,
+                                          AdverseEvents, DrugRelease, TherapyMatcher, VirtualTrial,
+                                          PatientExplorer)}
