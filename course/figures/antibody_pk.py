@@ -25,7 +25,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, new_figure, rounded
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, new_figure, rounded
 from course.models import antibody_pk as pk
 
 # ======================================================================================
@@ -51,26 +51,6 @@ def short_citation(citation: str) -> str:
 def reference(b: pk.BindingAffinity) -> str:
     """Short reference with DOI for a source line: 'Liu et al. 2019, doi:…'."""
     return f"{short_citation(b.citation)}, doi:{b.doi}"
-
-
-def _assign(fig, index: int, **props) -> None:
-    """Set trace properties with plain assignments, skipping any equal to what this figure last received
-    (each assignment costs a fraction of a millisecond in plotly's property validation)."""
-    memo = getattr(fig, "_course_drawn", None)
-    if memo is None:
-        memo = {}
-        fig._course_drawn = memo
-    trace = fig.data[index]
-    for prop, value in props.items():
-        if isinstance(value, str):
-            key = value
-        elif all(isinstance(v, str) for v in value) and len(value):
-            key = tuple(value)
-        else:
-            key = np.asarray(value, dtype=float).tobytes()
-        if memo.get((index, prop)) != key:
-            setattr(trace, prop, value)
-            memo[(index, prop)] = key
 
 
 def format_kd(kd_nm: float) -> str:
@@ -193,29 +173,29 @@ def set_occupancy_data(fig, *, chosen: pk.BindingAffinity, others: list[pk.Bindi
     x = rounded(OCC_GRID_UG_PER_ML)
     y, c_nm = occupancy_curve_percent(chosen.kd_nm, molecular_weight)
     c_nm = rounded(c_nm)
-    _assign(fig, OCC_CHOSEN, x=x, y=rounded(y), customdata=c_nm)
+    assign_changed(fig, OCC_CHOSEN, x=x, y=rounded(y), customdata=c_nm)
     for i in range(len(fig.data) - OCC_OTHERS_START - 2):  # the last two are legend entries
         if i < len(others):
             yo, _ = occupancy_curve_percent(others[i].kd_nm, molecular_weight)
-            _assign(fig, OCC_OTHERS_START + i, x=x, y=rounded(yo), customdata=c_nm)
+            assign_changed(fig, OCC_OTHERS_START + i, x=x, y=rounded(yo), customdata=c_nm)
         else:
-            _assign(fig, OCC_OTHERS_START + i, x=[], y=[], customdata=[])
+            assign_changed(fig, OCC_OTHERS_START + i, x=[], y=[], customdata=[])
     if trough_range_ug_per_ml is None:
-        _assign(fig, OCC_BAND, x=[], y=[], text="")
+        assign_changed(fig, OCC_BAND, x=[], y=[], text="")
     else:
         a, b = trough_range_ug_per_ml
         if b / a < 1.06:  # one regimen: a narrow band centred on its trough
             a, b = a / 1.03, b * 1.03
-        _assign(fig, OCC_BAND, x=rounded([a, a, b, b, a]), y=[0.0, 100.0, 100.0, 0.0, 0.0], text=trough_text)
+        assign_changed(fig, OCC_BAND, x=rounded([a, a, b, b, a]), y=[0.0, 100.0, 100.0, 0.0, 0.0], text=trough_text)
     # The top axis shows the same concentrations in nM: shifted by log10(10^6 / molecular weight).
     shift = math.log10(1e6 / molecular_weight)
     top = [round(v + shift, 6) for v in OCC_X_LOG10_RANGE]
     if list(fig.layout.xaxis2.range) != top:  # a layout change only when the molecular weight changes
         fig.layout.xaxis2.range = top
-    _assign(fig, OCC_KD, x=rounded([chosen.kd_nm, chosen.kd_nm]), y=[100.0, 0.0],
+    assign_changed(fig, OCC_KD, x=rounded([chosen.kd_nm, chosen.kd_nm]), y=[100.0, 0.0],
             text=[f" Kd {format_kd(chosen.kd_nm)} ({short_citation(chosen.citation)})", ""])
     c = float(concentration_ug_per_ml)
-    _assign(fig, OCC_MARKER, x=rounded([c]),
+    assign_changed(fig, OCC_MARKER, x=rounded([c]),
             y=rounded(100.0 * pk.occupancy(pk.ug_per_ml_to_nm([c], molecular_weight), chosen.kd_nm)))
 
 
@@ -290,11 +270,11 @@ def set_dosing_data(fig, *, t_days, c_ug_per_ml, trough_days, trough_ug_per_ml, 
     keep = t > 0
     weeks = rounded(t[keep] / 7.0)
     tw = rounded(np.asarray(trough_days, dtype=float) / 7.0)
-    _assign(fig, DOSE_CURVE, x=weeks, y=rounded(np.asarray(c_ug_per_ml)[keep]))
-    _assign(fig, DOSE_TROUGHS, x=tw, y=rounded(trough_ug_per_ml))
-    _assign(fig, DOSE_KD, x=[0.0, DOSING_WEEKS], y=rounded([kd_ug_per_ml, kd_ug_per_ml]))
-    _assign(fig, DOSE_OCC, x=weeks, y=rounded(np.asarray(occupancy_percent)[keep]))
-    _assign(fig, DOSE_OCC_TROUGHS, x=tw, y=rounded(trough_occupancy_percent))
+    assign_changed(fig, DOSE_CURVE, x=weeks, y=rounded(np.asarray(c_ug_per_ml)[keep]))
+    assign_changed(fig, DOSE_TROUGHS, x=tw, y=rounded(trough_ug_per_ml))
+    assign_changed(fig, DOSE_KD, x=[0.0, DOSING_WEEKS], y=rounded([kd_ug_per_ml, kd_ug_per_ml]))
+    assign_changed(fig, DOSE_OCC, x=weeks, y=rounded(np.asarray(occupancy_percent)[keep]))
+    assign_changed(fig, DOSE_OCC_TROUGHS, x=tw, y=rounded(trough_occupancy_percent))
 
 
 # ======================================================================================
@@ -391,12 +371,12 @@ def set_tmdd_data(fig, *, t_days, free_nm, linear_nm, t_ref_days: float, c_ref_n
     t = np.asarray(t_days, dtype=float)
     keep = t > 0
     days = rounded(t[keep])
-    _assign(fig, TMDD_FREE, x=days, y=rounded(np.asarray(free_nm)[keep]))
-    _assign(fig, TMDD_LINEAR, x=days, y=rounded(np.asarray(linear_nm)[keep]))
+    assign_changed(fig, TMDD_FREE, x=days, y=rounded(np.asarray(free_nm)[keep]))
+    assign_changed(fig, TMDD_LINEAR, x=days, y=rounded(np.asarray(linear_nm)[keep]))
     if math.isfinite(half_life_days):
-        _assign(fig, TMDD_HALVING, x=rounded([t_ref_days, t_ref_days + half_life_days]),
+        assign_changed(fig, TMDD_HALVING, x=rounded([t_ref_days, t_ref_days + half_life_days]),
                 y=rounded([c_ref_nm, c_ref_nm / 2]))
     else:  # the level never halved within the model's horizon: only the starting point
-        _assign(fig, TMDD_HALVING, x=rounded([t_ref_days]), y=rounded([c_ref_nm]))
+        assign_changed(fig, TMDD_HALVING, x=rounded([t_ref_days]), y=rounded([c_ref_nm]))
     # an infinite half-life is drawn at the top of the panel (the readout says "more than 1000 days")
-    _assign(fig, TMDD_HL_MARKER, x=rounded([dose_mg]), y=rounded([min(half_life_days, TMDD_HL_RANGE[1])]))
+    assign_changed(fig, TMDD_HL_MARKER, x=rounded([dose_mg]), y=rounded([min(half_life_days, TMDD_HL_RANGE[1])]))

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, new_figure, rounded, wrap_source
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, new_figure, rounded, wrap_source
 from course.models import car_t_tumour as lt
 
 STEIN_2019 = ("Stein AM, Grupp SA, Levine JE, et al. (2019) CPT Pharmacometrics Syst Pharmacol 8:285-295, "
@@ -45,21 +45,6 @@ def superscript_power(x: float, digits: int = 2) -> str:
     sup = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
     m = f"{mantissa:.{digits - 1}f}".rstrip("0").rstrip(".")
     return f"10{sup}" if m == "1" else f"{m} × 10{sup}"
-
-
-def _assign(fig, index: int, **props) -> None:
-    """Set trace properties, skipping any equal to what this figure last received (as in antibody_pk)."""
-    memo = getattr(fig, "_course_drawn", None)
-    if memo is None:
-        memo = {}
-        fig._course_drawn = memo
-    trace = fig.data[index]
-    for prop, value in props.items():
-        key = value if isinstance(value, str) else repr(value) if isinstance(value, list) and any(
-            v is None or isinstance(v, str) for v in value) else np.asarray(value, dtype=float).tobytes()
-        if memo.get((index, prop)) != key:
-            setattr(trace, prop, value)
-            memo[(index, prop)] = key
 
 
 # ======================================================================================
@@ -249,18 +234,18 @@ def set_kinetics(fig, *, early, late, reference_early, reference_late, marks_day
     for (t, e, m), (total_i, eff_i, mem_i) in ((early, (KIN_TOTAL_E, KIN_EFF_E, KIN_MEM_E)),
                                                 (late, (KIN_TOTAL_L, KIN_EFF_L, KIN_MEM_L))):
         days = rounded(t)
-        _assign(fig, total_i, x=days, y=rounded(np.asarray(e) + np.asarray(m)))
-        _assign(fig, eff_i, x=days, y=rounded(e))
+        assign_changed(fig, total_i, x=days, y=rounded(np.asarray(e) + np.asarray(m)))
+        assign_changed(fig, eff_i, x=days, y=rounded(e))
         positive = np.asarray(m) > 0
-        _assign(fig, mem_i, x=days[positive], y=rounded(np.asarray(m)[positive]))
+        assign_changed(fig, mem_i, x=days[positive], y=rounded(np.asarray(m)[positive]))
     for (t, e, m), i in ((reference_early, KIN_REF_E), (reference_late, KIN_REF_L)):
-        _assign(fig, i, x=rounded(t), y=rounded(np.asarray(e) + np.asarray(m)))
-    _assign(fig, KIN_MARKS, x=rounded(marks_days), y=rounded(marks_levels), text=list(marks_text))
+        assign_changed(fig, i, x=rounded(t), y=rounded(np.asarray(e) + np.asarray(m)))
+    assign_changed(fig, KIN_MARKS, x=rounded(marks_days), y=rounded(marks_levels), text=list(marks_text))
     if rule_end_day is not None:   # expansion ends on a fixed day
-        _assign(fig, KIN_RULE, x=rounded([rule_end_day, rule_end_day]), y=[10 ** v for v in KIN_Y_LOG10_RANGE[::-1]],
+        assign_changed(fig, KIN_RULE, x=rounded([rule_end_day, rule_end_day]), y=[10 ** v for v in KIN_Y_LOG10_RANGE[::-1]],
                 text=[f" expansion ends on day {rule_end_day:g}", ""])
     else:                          # expansion ends at a fixed ceiling
-        _assign(fig, KIN_RULE, x=[0.0, KIN_EARLY_DAYS], y=rounded([rule_ceiling, rule_ceiling]),
+        assign_changed(fig, KIN_RULE, x=[0.0, KIN_EARLY_DAYS], y=rounded([rule_ceiling, rule_ceiling]),
                 text=[f" expansion ends at {rule_ceiling:,.0f} copies/µg", ""])
 
 
@@ -326,14 +311,14 @@ def leukaemia_figure() -> go.Figure:
 def set_leukaemia(fig, *, days, car_t, cd19_pos, cd19_neg, b_cells, mrd_cells, aplasia_cells, event_days,
                   event_levels, event_text) -> None:
     d = rounded(days)
-    _assign(fig, LEUK_CAR_T, x=d, y=rounded(car_t))
-    _assign(fig, LEUK_POS, x=d, y=rounded(cd19_pos))
+    assign_changed(fig, LEUK_CAR_T, x=d, y=rounded(car_t))
+    assign_changed(fig, LEUK_POS, x=d, y=rounded(cd19_pos))
     neg = np.asarray(cd19_neg, dtype=float)
-    _assign(fig, LEUK_NEG, x=d if np.any(neg > 0) else [], y=rounded(neg) if np.any(neg > 0) else [])
-    _assign(fig, LEUK_B, x=d, y=rounded(b_cells))
-    _assign(fig, LEUK_MRD, x=[0.0, LEUK_DAYS], y=rounded([mrd_cells, mrd_cells]))
-    _assign(fig, LEUK_APLASIA, x=[0.0, LEUK_DAYS], y=rounded([aplasia_cells, aplasia_cells]))
-    _assign(fig, LEUK_EVENTS, x=rounded(event_days) if len(event_days) else [],
+    assign_changed(fig, LEUK_NEG, x=d if np.any(neg > 0) else [], y=rounded(neg) if np.any(neg > 0) else [])
+    assign_changed(fig, LEUK_B, x=d, y=rounded(b_cells))
+    assign_changed(fig, LEUK_MRD, x=[0.0, LEUK_DAYS], y=rounded([mrd_cells, mrd_cells]))
+    assign_changed(fig, LEUK_APLASIA, x=[0.0, LEUK_DAYS], y=rounded([aplasia_cells, aplasia_cells]))
+    assign_changed(fig, LEUK_EVENTS, x=rounded(event_days) if len(event_days) else [],
             y=rounded(event_levels) if len(event_levels) else [], text=list(event_text))
 
 
@@ -428,15 +413,15 @@ def toxicity_figure(hay_grades: pd.DataFrame, hay_predictors: list[str], hay_sca
 def set_toxicity(fig, *, days, car_t, rate, ref_days, ref_car_t, ref_rate, peak_day, peak_car_t, rate_day,
                  peak_rate, infusion_days) -> None:
     d = rounded(days)
-    _assign(fig, TOX_CAR_T, x=d, y=rounded(car_t))
-    _assign(fig, TOX_RATE, x=d, y=rounded(rate))
+    assign_changed(fig, TOX_CAR_T, x=d, y=rounded(car_t))
+    assign_changed(fig, TOX_RATE, x=d, y=rounded(rate))
     rd = rounded(ref_days)
-    _assign(fig, TOX_CAR_T_REF, x=rd, y=rounded(ref_car_t))
-    _assign(fig, TOX_RATE_REF, x=rd, y=rounded(ref_rate))
-    _assign(fig, TOX_CAR_T_PEAK, x=rounded([peak_day]), y=rounded([peak_car_t]))
-    _assign(fig, TOX_RATE_PEAK, x=rounded([rate_day]), y=rounded([peak_rate]))
+    assign_changed(fig, TOX_CAR_T_REF, x=rd, y=rounded(ref_car_t))
+    assign_changed(fig, TOX_RATE_REF, x=rd, y=rounded(ref_rate))
+    assign_changed(fig, TOX_CAR_T_PEAK, x=rounded([peak_day]), y=rounded([peak_car_t]))
+    assign_changed(fig, TOX_RATE_PEAK, x=rounded([rate_day]), y=rounded([peak_rate]))
     low = 10 ** (TOX_CAR_T_LOG10_RANGE[0] + 0.15)
-    _assign(fig, TOX_INFUSIONS, x=rounded(infusion_days), y=rounded([low] * len(infusion_days)))
+    assign_changed(fig, TOX_INFUSIONS, x=rounded(infusion_days), y=rounded([low] * len(infusion_days)))
 
 
 # ======================================================================================

@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from course import personalised
 from course.data import load
-from course.figures.theme import GREY, OKABE_ITO, add_source, make_template, rounded, set_description
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, make_template, rounded, set_description
 
 # ======================================================================================
 # 1. Immune-related adverse events by organ and time of onset
@@ -60,18 +60,6 @@ CMAJ_2019 = "CMAJ review (2019) 191:E40, Table 2, doi:10.1503/cmaj.180870"
 WEBER_2017 = "Weber JS et al. (2017) J Clin Oncol 35:785, doi:10.1200/JCO.2015.66.1389"
 COLITIS_2018 = "Oncoimmunology (2018) 8:e1524695, doi:10.1080/2162402X.2018.1524695"
 TRANSL_2015 = "Transl Res (2015) 166:412, Table 1, doi:10.1016/j.trsl.2015.06.005"
-
-
-def _assign(fig, index: int, **props) -> None:
-    """Set trace properties, skipping any equal to what this figure last received (plotly validates every
-    assignment, a fraction of a millisecond each)."""
-    memo = fig.__dict__.setdefault("_course_safety_drawn", {})
-    trace = fig.data[index]
-    for prop, value in props.items():
-        key = repr(value) if not isinstance(value, np.ndarray) else value.tobytes()
-        if memo.get((index, prop)) != key:
-            setattr(trace, prop, value)
-            memo[(index, prop)] = key
 
 
 @functools.cache
@@ -159,7 +147,7 @@ def set_adverse_events_data(fig, *, measure: str, arms: tuple[str, ...]) -> None
     rates, labels = arm_rates(measure), list(CATEGORIES.values())
     for i, arm in enumerate(ARMS):
         shown = arm in arms
-        _assign(fig, AE_BARS[i], x=rates[arm] if shown else [], y=labels if shown else [])
+        assign_changed(fig, AE_BARS[i], x=rates[arm] if shown else [], y=labels if shown else [])
     onset = onset_data()
     xs, ys = [], []
     if "ipilimumab" in arms:
@@ -168,13 +156,13 @@ def set_adverse_events_data(fig, *, measure: str, arms: tuple[str, ...]) -> None
                 lo, hi = onset["ipilimumab"][organ]
                 xs += [lo, hi, None]
                 ys += [ONSET_LABELS[organ]] * 2 + [None]
-    _assign(fig, AE_IPI_RANGES, x=xs, y=ys)
+    assign_changed(fig, AE_IPI_RANGES, x=xs, y=ys)
     nivo = [(v, ONSET_LABELS[o]) for o, v in onset["nivolumab"].items()] if "nivolumab" in arms else []
-    _assign(fig, AE_NIVO_MEDIANS, x=[v for v, _ in nivo], y=[o for _, o in nivo])
+    assign_changed(fig, AE_NIVO_MEDIANS, x=[v for v, _ in nivo], y=[o for _, o in nivo])
     mono = "nivolumab" in arms
-    _assign(fig, AE_COLITIS_MONO, x=[onset["colitis_mono"]] if mono else [], y=["gut"] if mono else [])
+    assign_changed(fig, AE_COLITIS_MONO, x=[onset["colitis_mono"]] if mono else [], y=["gut"] if mono else [])
     combo = "nivolumab + ipilimumab" in arms
-    _assign(fig, AE_COLITIS_COMBO, x=[onset["colitis_combo"]] if combo else [], y=["gut"] if combo else [])
+    assign_changed(fig, AE_COLITIS_COMBO, x=[onset["colitis_combo"]] if combo else [], y=["gut"] if combo else [])
     title = f"patients with the event, {measure} (% of the arm)"
     if fig.layout.xaxis.title.text != title:
         fig.layout.xaxis.title.text = title
@@ -307,7 +295,7 @@ def set_release_data(fig, *, t_d, site_depot, site_bolus, plasma_depot, plasma_b
     x = rounded(t_d)
     for i, y in ((REL_SITE_DEPOT, site_depot), (REL_SITE_BOLUS, site_bolus), (REL_PLASMA_DEPOT, plasma_depot),
                  (REL_PLASMA_BOLUS, plasma_bolus)):
-        _assign(fig, i, x=x, y=_floor(y))
+        assign_changed(fig, i, x=x, y=_floor(y))
 
 
 # ======================================================================================

@@ -116,3 +116,27 @@ def with_gaps(values, digits: int = SIGNIFICANT_DIGITS) -> list:
     """Rounded values with every missing or non-finite one as None, which Plotly draws as a gap in a line."""
     a = np.array([np.nan if v is None else v for v in values], dtype=float)
     return [float(v) if np.isfinite(v) else None for v in rounded(a, digits)]
+
+
+def _drawn_key(value):
+    """What an assignment is compared by: arrays by their bytes, anything else by its text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return (value.shape, value.dtype.str, value.tobytes())
+    return repr(value)
+
+
+def assign_changed(fig, index: int, **props) -> None:
+    """Set properties of trace ``index``, skipping any equal to what this figure last received.
+
+    plotly validates every assignment (a fraction of a millisecond each), and an explainer's redraw
+    often rewrites traces that did not change.
+    """
+    memo = fig.__dict__.setdefault("_course_drawn", {})
+    trace = fig.data[index]
+    for prop, value in props.items():
+        key = _drawn_key(value)
+        if memo.get((index, prop)) != key:
+            setattr(trace, prop, value)
+            memo[(index, prop)] = key

@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, new_figure, rounded, wrap_source
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, new_figure, rounded, wrap_source
 from course.models import hpv_cervical as hpv
 from course.models import prime_boost as pb
 
@@ -50,25 +50,6 @@ def short_source(source: str) -> str:
     if ident:
         parts.append(ident.group(0).replace("doi: ", "doi:").rstrip("."))
     return ", ".join(parts)
-
-
-def _assign(fig, index: int, **props) -> None:
-    """Set trace properties, skipping any equal to what this figure last received (cheap redraws)."""
-    memo = getattr(fig, "_course_drawn", None)
-    if memo is None:
-        memo = {}
-        fig._course_drawn = memo
-    trace = fig.data[index]
-    for prop, value in props.items():
-        if isinstance(value, str):
-            key = value
-        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
-            key = "\x1f".join(value)
-        else:
-            key = np.asarray(value, dtype=float).tobytes()
-        if memo.get((index, prop)) != key:
-            setattr(trace, prop, value)
-            memo[(index, prop)] = key
 
 
 def _band_text(lo, hi) -> str:
@@ -200,11 +181,11 @@ def hpv_figure(cohorts: pd.DataFrame, reference_incidence_per_100k, cohort_sourc
 def set_hpv_data(fig, *, incidence_per_100k, vaccination_ages, reduction_80_percent, reduction_30_percent,
                  chosen_age: float, chosen_reduction_80_percent: float) -> None:
     """Write one coverage, age and efficacy into a figure built by :func:`hpv_figure`."""
-    _assign(fig, HPV_VAC, y=rounded(incidence_per_100k))
+    assign_changed(fig, HPV_VAC, y=rounded(incidence_per_100k))
     x = rounded(vaccination_ages)
-    _assign(fig, HPV_CURVE_80, x=x, y=rounded(reduction_80_percent))
-    _assign(fig, HPV_CURVE_30, x=x, y=rounded(reduction_30_percent))
-    _assign(fig, HPV_MARKER, x=rounded([chosen_age]), y=rounded([chosen_reduction_80_percent]))
+    assign_changed(fig, HPV_CURVE_80, x=x, y=rounded(reduction_80_percent))
+    assign_changed(fig, HPV_CURVE_30, x=x, y=rounded(reduction_30_percent))
+    assign_changed(fig, HPV_MARKER, x=rounded([chosen_age]), y=rounded([chosen_reduction_80_percent]))
 
 
 # ======================================================================================
@@ -280,15 +261,15 @@ def set_prime_boost_data(fig, *, t_days, titre, prime_only, efficacy_percent, pr
                          boost_day: float | None, before: float | None, after: float | None) -> None:
     """Write one course into a figure built by :func:`prime_boost_figure`."""
     years = rounded(np.asarray(t_days, dtype=float) / pb.YEAR_DAYS)
-    _assign(fig, PB_BOOSTED, x=years, y=rounded(np.maximum(titre, 1e-3)))
-    _assign(fig, PB_PRIME, x=years, y=rounded(np.maximum(prime_only, 1e-3)))
+    assign_changed(fig, PB_BOOSTED, x=years, y=rounded(np.maximum(titre, 1e-3)))
+    assign_changed(fig, PB_PRIME, x=years, y=rounded(np.maximum(prime_only, 1e-3)))
     if boost_day is None or before is None or after is None:
-        _assign(fig, PB_BOOST_MARK, x=[], y=[])
+        assign_changed(fig, PB_BOOST_MARK, x=[], y=[])
     else:
         yb = round(boost_day / pb.YEAR_DAYS, 6)
-        _assign(fig, PB_BOOST_MARK, x=[yb, yb], y=rounded([max(before, 1e-3), max(after, 1e-3)]))
-    _assign(fig, PB_EFF_BOOSTED, x=years, y=rounded(efficacy_percent))
-    _assign(fig, PB_EFF_PRIME, x=years, y=rounded(prime_efficacy_percent))
+        assign_changed(fig, PB_BOOST_MARK, x=[yb, yb], y=rounded([max(before, 1e-3), max(after, 1e-3)]))
+    assign_changed(fig, PB_EFF_BOOSTED, x=years, y=rounded(efficacy_percent))
+    assign_changed(fig, PB_EFF_PRIME, x=years, y=rounded(prime_efficacy_percent))
 
 
 # ======================================================================================
@@ -478,9 +459,9 @@ def set_tumour_vaccine_data(fig, *, days, tumour_log10, untreated_log10, injecti
     """Write one run into a figure built by :func:`tumour_vaccine_figure`."""
     d = rounded(days)
     lo, hi = TV_TUMOUR_LOG10_RANGE[0], TV_TUMOUR_LOG10_RANGE[1] + 1.0
-    _assign(fig, TV_TUMOUR, x=d, y=rounded(10.0 ** np.clip(tumour_log10, lo, hi)))
-    _assign(fig, TV_UNTREATED, x=d, y=rounded(10.0 ** np.clip(untreated_log10, lo, hi)))
-    _assign(fig, TV_INJECTIONS, x=rounded(injection_days), y=[1.0] * len(injection_days))
-    _assign(fig, TV_CTL, x=d, y=rounded(np.clip(ctl, 1.0, None)))
-    _assign(fig, TV_TREG, x=d, y=rounded(np.clip(treg, 1.0, None)))
-    _assign(fig, TV_CHOSEN, x=rounded([blockade_percent]), y=rounded([dose]))
+    assign_changed(fig, TV_TUMOUR, x=d, y=rounded(10.0 ** np.clip(tumour_log10, lo, hi)))
+    assign_changed(fig, TV_UNTREATED, x=d, y=rounded(10.0 ** np.clip(untreated_log10, lo, hi)))
+    assign_changed(fig, TV_INJECTIONS, x=rounded(injection_days), y=[1.0] * len(injection_days))
+    assign_changed(fig, TV_CTL, x=d, y=rounded(np.clip(ctl, 1.0, None)))
+    assign_changed(fig, TV_TREG, x=d, y=rounded(np.clip(treg, 1.0, None)))
+    assign_changed(fig, TV_CHOSEN, x=rounded([blockade_percent]), y=rounded([dose]))

@@ -24,7 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, new_figure, rounded
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, new_figure, rounded
 from course.models import virtual_trial as vt
 
 # ======================================================================================
@@ -76,22 +76,6 @@ def spider_patients(n_patients: int = N_PATIENTS, seed: int = SEED, k: int = N_S
     """Indices of the ``k`` patients of the spider plot, drawn once from ``seed`` (sorted)."""
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(n_patients, size=min(k, n_patients), replace=False))
-
-
-def _assign(fig, index: int, **props) -> None:
-    """Set trace properties, skipping any equal to what this figure last received (as in antibody_pk)."""
-    memo = getattr(fig, "_course_drawn", None)
-    if memo is None:
-        memo = {}
-        fig._course_drawn = memo
-    trace = fig.data[index]
-    for prop, value in props.items():
-        key = value if isinstance(value, str) else repr(value) if isinstance(value, (list, tuple)) and any(
-            v is None or isinstance(v, str) for v in value) else (np.shape(value),
-                                                                  np.asarray(value, dtype=float).tobytes())
-        if memo.get((index, prop)) != key:
-            setattr(trace, prop, value)
-            memo[(index, prop)] = key
 
 
 def trial_description() -> str:
@@ -221,19 +205,19 @@ def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, 
     order = np.argsort(-change, kind="stable")
     for cat, index in W_CATEGORY.items():
         x, y, tops_x, tops_y, custom = _bars(order, change, cats, cat)
-        _assign(fig, index, x=x, y=y)
-        _assign(fig, W_HOVER[cat], x=tops_x, y=tops_y, customdata=custom)
-    _assign(fig, W_LABEL, text=label)
+        assign_changed(fig, index, x=x, y=y)
+        assign_changed(fig, W_HOVER[cat], x=tops_x, y=tops_y, customdata=custom)
+    assign_changed(fig, W_LABEL, text=label)
     days = rounded(spider_days)
     for k, (row, cat) in enumerate(zip(np.asarray(spider_change, dtype=float), spider_categories)):
-        _assign(fig, S_START + k, x=days, y=rounded(np.clip(row, CHANGE_RANGE[0] + 5, CHANGE_CLIP)))
+        assign_changed(fig, S_START + k, x=days, y=rounded(np.clip(row, CHANGE_RANGE[0] + 5, CHANGE_CLIP)))
         colour = CATEGORY_COLOURS[str(cat)]
         memo = fig._course_drawn
         if memo.get((S_START + k, "line.color")) != colour:
             fig.data[S_START + k].line.color = colour
             memo[(S_START + k, "line.color")] = colour
-    _assign(fig, KM_UNTREATED, x=untreated_km[0], y=untreated_km[1])
-    _assign(fig, KM_REGIMEN, x=regimen_km[0], y=regimen_km[1])
+    assign_changed(fig, KM_UNTREATED, x=untreated_km[0], y=untreated_km[1])
+    assign_changed(fig, KM_REGIMEN, x=regimen_km[0], y=regimen_km[1])
 
 
 def format_days(days: float) -> str:
@@ -287,8 +271,8 @@ def set_patient_data(fig, *, t, treated, untreated, on) -> None:
     """Write one patient (log10 cells at days ``t``; ``on`` marks treatment) into :func:`patient_figure`."""
     k = PATIENT_EVERY
     days = rounded(np.asarray(t)[::k])
-    _assign(fig, P_UNTREATED, x=days, y=rounded(np.maximum(np.asarray(untreated)[::k], PATIENT_FLOOR)))
-    _assign(fig, P_TREATED, x=days, y=rounded(np.maximum(np.asarray(treated)[::k], PATIENT_FLOOR)))
+    assign_changed(fig, P_UNTREATED, x=days, y=rounded(np.maximum(np.asarray(untreated)[::k], PATIENT_FLOOR)))
+    assign_changed(fig, P_TREATED, x=days, y=rounded(np.maximum(np.asarray(treated)[::k], PATIENT_FLOOR)))
     on = np.asarray(on, dtype=bool)[::k]
     bar = [PATIENT_COURSE_BAR if o else None for o in on]
-    _assign(fig, P_COURSES, x=list(days), y=bar)
+    assign_changed(fig, P_COURSES, x=list(days), y=bar)
