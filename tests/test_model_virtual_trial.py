@@ -275,6 +275,12 @@ def test_explanation_names_pseudo_progression():
     assert explanation.best_response == "PD" and result.event_day[0] == 56.0
     assert explanation.cleared_day is not None and explanation.cleared_day > 56.0
     assert "pseudo-progression" in explanation.text
+    # under iRECIST the same late response is not called pseudo-progression any more
+    late = vt.run_trial(typical(), vt.Regimen(checkpoint=1.0), criteria="iRECIST")
+    if late.best_response[0] == "PD" and vt.explain_patient(late, 0).cleared_day is not None:
+        assert "even under iRECIST" in vt.explain_patient(late, 0).text
+    # and a regimen without adoptive cells says nothing about the ACI threshold
+    assert "ACI of" not in explanation.text
 
 
 def test_explanation_uses_the_patients_aci_threshold():

@@ -219,11 +219,5 @@ class PatientExplorer(Explainer):
                   f"{p['a']:.3g}/day, brake q {p['q']:.3g}, baseline tumour {p['T0']:.3g} cells")
         explanation = r["explanation"]
         reasons = list(explanation.reasons[1:])  # the first repeats the patient and their best response
-        if result.regimen.aci == 0:  # the ACI threshold says nothing about a regimen without ACI
-            reasons = [x for x in reasons if not x.startswith("ACI of ")]
-        # the model's note on pseudo-progression suggests iRECIST; these runs already use it
-        reasons = [x.replace(" This delayed response is pseudo-progression; criteria='iRECIST' asks for "
-                             "confirmation.", " A response this late counts as progression even under iRECIST.")
-                   for x in reasons]
         return (f"{r['name']}, iRECIST. Patient {i} ({params}): best response {explanation.best_response}. "
                 + " ".join(reasons)).strip()

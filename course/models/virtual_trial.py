@@ -790,7 +790,9 @@ def explain_patient(result: TrialResult, i: int) -> Explanation:
     reasons = [f"Patient {i}: best response {cat}."]
     if not treated or not reg.therapies:
         reasons.append("No therapy was given.")
-    if s1 < threshold:
+    if s1 == 0.0:
+        pass  # the ACI threshold says nothing about a regimen without adoptive cells
+    elif s1 < threshold:
         reasons.append(f"ACI of {s1:.4g} cells/day is below this patient's clearance threshold of "
                        f"{threshold:.4g} cells/day (r2·g2/a·(μ2 − IL-2 boost)), so the tumour-free state "
                        "is unstable even during treatment.")
@@ -808,7 +810,9 @@ def explain_patient(result: TrialResult, i: int) -> Explanation:
     if cleared_day is not None and cat != "CR":
         reasons.append(f"The tumour did disappear (day {cleared_day:g}), but only after it had grown past a scan: "
                        f"the assessment had already ended with progression on day {result.event_day[i]:g}. "
-                       "This delayed response is pseudo-progression; criteria='iRECIST' asks for confirmation.")
+                       + ("A response this late counts as progression even under iRECIST, whose confirmation "
+                          "scan came before it." if result.criteria == "iRECIST" else
+                          "This delayed response is pseudo-progression; criteria='iRECIST' asks for confirmation."))
     last_course_end = reg.start_day + (reg.n_doses - 1) * reg.interval_days + reg.course_days
     if treated and result.event_observed[i] and result.event_day[i] > last_course_end:
         reasons.append(f"Progression on day {result.event_day[i]:g} came after treatment ended "
