@@ -104,13 +104,19 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES) -> dict[str, l
                 box.wait_for(state="visible")
                 title = f"{nb_path.name[:2]} {box.locator('h4').first.inner_text()}"
                 controls = box.locator(".course-control")
-                times = []
+                times, unchanged = [], 0
                 for i in range(changes):
                     control = controls.nth(i % controls.count())
                     control.scroll_into_view_if_needed()
-                    times.append(lab.measure_redraw_ms(page, box, control))
+                    ms = lab.measure_redraw_ms(page, box, control)
+                    if ms is None:
+                        unchanged += 1
+                    else:
+                        times.append(ms)
                     time.sleep(SETTLE_S)
                 results[title] = times
+                if unchanged:
+                    print(f"{title}: {unchanged} of {changes} changes left the figure as it was (not timed)")
             lab.close_notebook(page)
     return results
 
@@ -118,7 +124,10 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES) -> dict[str, l
 def latency_table(results: dict[str, list[float]]) -> str:
     lines = [f"{'explainer':<40}{'n':>4}{'median ms':>11}{'p95 ms':>9}"]
     for name, times in results.items():
-        lines.append(f"{name:<40}{len(times):>4}{statistics.median(times):>11.1f}{p95(times):>9.1f}")
+        if times:
+            lines.append(f"{name:<40}{len(times):>4}{statistics.median(times):>11.1f}{p95(times):>9.1f}")
+        else:
+            lines.append(f"{name:<40}{0:>4}  no change redrew the figure")
     return "\n".join(lines)
 
 
@@ -164,7 +173,7 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
             print(latency_table(results))
             budgets = {cls.title: browser_budget_ms(cls) for cls in registry().values()}
             broken += [f"{name}: browser p95 {p95(t):.0f} ms" for name, t in results.items()
-                       if p95(t) > budgets.get(name[3:], BROWSER_P95_BUDGET_MS)]
+                       if t and p95(t) > budgets.get(name[3:], BROWSER_P95_BUDGET_MS)]
             own = [f"{title}: {budget:g} ms" for title, budget in budgets.items() if budget != BROWSER_P95_BUDGET_MS]
             if own:
                 print("Explainers with their own browser budget: " + "; ".join(own))

@@ -348,12 +348,20 @@ ARM_LATENCY_JS = """(plots) => {
 }"""
 
 
-def measure_redraw_ms(page, box, control) -> float:
-    """Milliseconds from a control's key press or change event to the repainted figure."""
+def measure_redraw_ms(page, box, control) -> float | None:
+    """Milliseconds from a control's key press or change event to the repainted figure.
+
+    ``None`` when the change left the figure as it was (a one-step move of a slider whose effect is
+    below the figure's resolution, such as a vanishing dose): there is no redraw to time then. A
+    figure that should have changed and did not is caught by the browser test suite, not here.
+    """
     wait_for_predrawn(box)  # drawing ahead of time also mutates the plots: it must not count as a redraw
+    before = plot_svg(box)
     box.locator(".js-plotly-plot").evaluate_all(ARM_LATENCY_JS)
     change_control(page, control)
     ms = page.evaluate("() => window.__courseRedraw")
     if ms < 0:
-        raise AssertionError("the figure did not redraw within 5 s of the control change")
+        if plot_svg(box) == before:
+            return None
+        raise AssertionError("the figure changed but no redraw was seen within 5 s of the control change")
     return float(ms)
