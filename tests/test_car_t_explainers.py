@@ -10,6 +10,7 @@ import pytest
 
 from figure_data import NOT_A_NUMBER, axis_ranges, figure_numbers, source_note
 
+from course.explainers.base import significant
 from course.data import load
 from course.explainers import car_t as ex
 from course.explainers.car_t import CarTEvidence, CarTKinetics, CarTVersusLeukaemia, ToxicityWindow
@@ -118,8 +119,8 @@ def test_kinetics_default_is_the_typical_patient(kinetics):
     ro = km.readouts(c)
     assert ex.expansion_rate(0.78) == c.expansion_rate  # the slider's 0.78 is the paper's own rate
     assert "peak 24,000 copies/µg on day 9.3 (3,900-fold expansion)" in text
-    assert f"Day 28: {ex._sig(ro['level_day_28_copies_per_ug'])} copies/µg" in text
-    assert f"1 year: {ex._sig(ro['level_year_1_copies_per_ug'])} copies/µg" in text
+    assert f"Day 28: {significant(ro['level_day_28_copies_per_ug'])} copies/µg" in text
+    assert f"1 year: {significant(ro['level_year_1_copies_per_ug'])} copies/µg" in text
     assert "Contraction half-life 4.3 days" in text and "persistence half-life 217 days" in text
     total = np.asarray(kinetics.figure.data[figs.KIN_TOTAL_L].y)
     reference = np.asarray(kinetics.figure.data[figs.KIN_REF_L].y)

@@ -8,6 +8,7 @@ import pytest
 
 from figure_data import NOT_A_NUMBER, figure_numbers
 
+from course.explainers.base import significant
 from course.explainers import conjugates as ex
 from course.explainers import registry
 from course.explainers.conjugates import ADCDelivery, RadioConjugateDose
@@ -134,15 +135,15 @@ def test_radio_readout_equals_the_modelsfigure_numbers(radio, nuclide, bio, upta
     assert r["dose_gy"] == pytest.approx(doses, rel=1e-12)
     assert r["tiac_h"] == pytest.approx(float(m.cumulated_activity(1.0, nuc, kin)), rel=1e-12)
     # what the student reads
-    assert f"effective half-life {ex._sig(t_eff)} h" in text
+    assert f"effective half-life {significant(t_eff)} h" in text
     assert f"{ex._percent(share)} decay inside it" in text
     for n, d in doses.items():
-        assert f"{n} {ex._sig(d)} Gy" in text
+        assert f"{n} {significant(d)} Gy" in text
     assert f"{max(doses, key=doses.get)} delivers most" in text
     if uptake > 0:
         best = float(m.best_physical_half_life(uptake, bio))
         assert r["optimum_h"] == pytest.approx(best, rel=1e-12)
-        assert f"= {ex._sig(best)} h" in text
+        assert f"= {significant(best)} h" in text
     else:
         assert r["optimum_h"] is None and "no optimum" in text
     # the figure: each nuclide's curve is the model's activity in one gram of tumour
@@ -168,7 +169,7 @@ def test_optimum_line_sits_at_the_peak_of_the_share_of_decays(radio):
     curve = fig.data[figs.FRACTION_CURVE]
     peak = curve.x[int(np.argmax(curve.y))]
     assert peak == pytest.approx(best, rel=0.05)          # grid of 50 points per decade
-    assert fig.data[figs.OPTIMUM].text[0].endswith(f"{ex._sig(best)} h")
+    assert fig.data[figs.OPTIMUM].text[0].endswith(f"{significant(best)} h")
     radio.update(uptake_half_time=0.0)                     # instant uptake: no optimum, no line
     assert len(fig.data[figs.OPTIMUM].x) == 0
     assert np.all(np.diff(fig.data[figs.FRACTION_CURVE].y) <= 0)
@@ -244,10 +245,10 @@ def test_interpolated_readout_agrees_with_a_direct_model_call(adc, dose, antigen
         assert r[key] == pytest.approx(float(value), rel=0.01), key
     assert r["days"] == direct.days
     # what the student reads are those numbers
-    assert f"{ex._sig(r['tumour'])} pmol/g in the tumour" in text
-    assert f"{ex._sig(r['healthy'])} pmol/g in the average gram" in text
-    assert f"ratio of {ex._sig(r['ratio'])}" in text
-    assert f"{ex._sig(r['percent_id_per_g'], 2)} % of the injected payload per gram" in text
+    assert f"{significant(r['tumour'])} pmol/g in the tumour" in text
+    assert f"{significant(r['healthy'])} pmol/g in the average gram" in text
+    assert f"ratio of {significant(r['ratio'])}" in text
+    assert f"{significant(r['percent_id_per_g'], 2)} % of the injected payload per gram" in text
     assert f"Peak antigen occupancy {ex._percent(r['occupancy'])}" in text
     occupancy = float(direct.peak_occupancy)
     if abs(occupancy - ex.SATURATED_OCCUPANCY) > 0.005:   # clearly on one side of the threshold
@@ -285,7 +286,7 @@ def test_ratio_falls_once_the_dose_saturates_the_antigen(adc):
     assert direct.peak_occupancy[2] == pytest.approx(ex.SATURATED_OCCUPANCY, abs=0.01)
     # the explainer says so
     text = adc.update(dose=100.0)
-    assert "binding sites saturated" in text and f"from {ex._sig(r['low_dose_ratio'])} at low doses" in text
+    assert "binding sites saturated" in text and f"from {significant(r['low_dose_ratio'])} at low doses" in text
     assert adc.compute(**adc.values)["ratio"] < 0.5 * r["low_dose_ratio"]
     fig = adc.figure
     assert list(fig.data[figs.SATURATION_LEFT].x) == pytest.approx([sat, sat], rel=1e-4)

@@ -9,6 +9,7 @@ import pytest
 
 from figure_data import NOT_A_NUMBER, figure_numbers
 
+from course.explainers.base import significant
 from course.data import load
 from course.explainers import cytokines as ex
 from course.explainers.cytokines import CONTINUOUS, BOLUS, CytokineTrials, IL2Dosing
@@ -166,7 +167,7 @@ def test_readout_states_the_computedfigure_numbers(il2):
     assert f"{ex.PATIENT_WEIGHT_KG:g} kg" in text and f"{ex.PATIENT_HEIGHT_CM:g} cm" in text
     assert "Illustrative patient" in text
     for key in ("peak", "trough", "auc_24h"):
-        assert ex._sig(r["bolus"][key]) in text, key
+        assert significant(r["bolus"][key]) in text, key
     assert f"{r['bolus']['hours_above_kd']:.1f} h a day" in text
     assert "intermediate-affinity Kd (250 IU/mL)" in text
     assert text.index("15-min infusions every 8 h") < text.index("continuous infusion")
@@ -176,11 +177,11 @@ def test_readout_states_the_computedfigure_numbers(il2):
 
 
 def test_significant_figure_formatting():
-    assert ex._sig(10_470.9) == "10,500"
-    assert ex._sig(12.8098) == "12.8"
-    assert ex._sig(0.000499945) == "0.0005"
-    assert ex._sig(710.35) == "710"
-    assert ex._sig(0.0) == "0"
+    assert significant(10_470.9) == "10,500"
+    assert significant(12.8098) == "12.8"
+    assert significant(0.000499945) == "0.0005"
+    assert significant(710.35) == "710"
+    assert significant(0.0) == "0"
 
 
 def test_readout_window_is_the_last_full_dosing_interval(il2):

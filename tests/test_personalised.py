@@ -1,6 +1,5 @@
 """Matching a patient profile to the course's therapies: rules and response rates come from the CSV files."""
 
-import pytest
 
 from course import personalised as p
 from course.data import load

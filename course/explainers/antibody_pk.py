@@ -9,17 +9,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from course.explainers.base import Control, Explainer
+from course.explainers.base import Control, Explainer, significant
 from course.figures import antibody_pk as figs
 from course.models import antibody_pk as pk
-
-
-def _sig(x: float, digits: int = 3) -> str:
-    """``x`` to ``digits`` significant figures, with thousands separators (7,340; 29.5; 0.00403)."""
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    rounded = float(f"{x:.{digits}g}")
-    return f"{rounded:,.0f}" if abs(rounded) >= 10 ** (digits - 1) else f"{rounded:.{digits}g}"
 
 
 def percent(fraction: float) -> str:
@@ -125,7 +117,7 @@ class ReceptorOccupancy(Explainer):
     @staticmethod
     def _figure_data(r) -> dict:
         troughs = [c for _, c in r["troughs"]]
-        text = "<br>".join(f"{label}: steady-state trough {_sig(c)} µg/mL" for label, c in r["troughs"])
+        text = "<br>".join(f"{label}: steady-state trough {significant(c)} µg/mL" for label, c in r["troughs"])
         return dict(chosen=r["affinity"], others=r["others"], molecular_weight=r["mw"],
                     concentration_ug_per_ml=r["c_ug"],
                     trough_range_ug_per_ml=(min(troughs), max(troughs)) if troughs else None, trough_text=text)
@@ -138,7 +130,7 @@ class ReceptorOccupancy(Explainer):
         name = b.antibody.capitalize()
         second_hand = "" if b.verified else "; the value is quoted second-hand, not read in that source"
         mw_note = "" if b.antibody in LABEL_REGIMENS else ", taking a typical IgG's 150 kDa"
-        text = (f"{name} at {_sig(r['c_ug'])} µg/mL = {_sig(r['c_nm'])} nM{mw_note}: {percent(r['bound'])} of "
+        text = (f"{name} at {significant(r['c_ug'])} µg/mL = {significant(r['c_nm'])} nM{mw_note}: {percent(r['bound'])} of "
                 f"{b.target} bound at equilibrium, with Kd = {format_kd_both(b.kd_nm)} from "
                 f"{figs.short_citation(b.citation)} [assay: {b.assay}{second_hand}].")
         if r["others"]:
@@ -149,7 +141,7 @@ class ReceptorOccupancy(Explainer):
         if r["trough_occupancy"]:
             source = figs.short_citation(LABEL_REGIMENS[b.antibody][1])
             text += (f" At the steady-state troughs of the label doses ({source} model, typical patient) this Kd "
-                     "gives " + "; ".join(f"{percent(f)} bound for {label} (trough {_sig(c)} µg/mL)"
+                     "gives " + "; ".join(f"{percent(f)} bound for {label} (trough {significant(c)} µg/mL)"
                                           for label, c, f in r["trough_occupancy"]) + ".")
         else:
             text += (f" No population-PK model of {b.antibody} is stored in the course, so no steady-state "
@@ -246,19 +238,19 @@ class AntibodyDosing(Explainer):
         trough_nm = float(pk.ug_per_ml_to_nm(r["ss_trough"], mw))
         ratio = trough_nm / kd.kd_nm
         model = "Ahamadi et al. 2017" if params is _P else "Bajaj et al. 2017"
-        dose = f"{_sig(reg.dose_mg, 4)} mg every {reg.interval_days / 7:g} weeks"
-        scaled = "" if r["percent"] == 100.0 else f" ({_sig(r['percent'])} % of the label dose)"
+        dose = f"{significant(reg.dose_mg, 4)} mg every {reg.interval_days / 7:g} weeks"
+        scaled = "" if r["percent"] == 100.0 else f" ({significant(r['percent'])} % of the label dose)"
         text = (f"{antibody.capitalize()} {dose}{scaled}, typical patient ({model}): Cmax after the first dose "
-                f"{_sig(r['cmax_first'])} µg/mL; steady-state trough {_sig(r['ss_trough'])} µg/mL "
-                f"({_sig(trough_nm)} nM); accumulation {r['accumulation']:.2f}-fold (AUC over one interval, steady "
+                f"{significant(r['cmax_first'])} µg/mL; steady-state trough {significant(r['ss_trough'])} µg/mL "
+                f"({significant(trough_nm)} nM); accumulation {r['accumulation']:.2f}-fold (AUC over one interval, steady "
                 f"state vs first dose); terminal half-life {r['half_life']:.1f} days. PD-1 bound at the "
                 f"steady-state trough: {percent(r['ss_trough_occupancy'])} (Kd {format_kd_both(kd.kd_nm)}, "
                 f"{figs.short_citation(kd.citation)}). ")
         if r["ss_trough_occupancy"] >= 0.95:
-            text += (f"Why a flat dose works: a half-life of weeks keeps even the trough {_sig(ratio)} times above "
+            text += (f"Why a flat dose works: a half-life of weeks keeps even the trough {significant(ratio)} times above "
                      "the Kd, so PD-1 in serum stays saturated between doses.")
         else:
-            text += (f"At this dose the trough is only {_sig(ratio)} times the Kd: PD-1 is no longer saturated "
+            text += (f"At this dose the trough is only {significant(ratio)} times the Kd: PD-1 is no longer saturated "
                      "before each dose.")
         return text
 
@@ -357,10 +349,10 @@ class TargetMediatedDisposition(Explainer):
         c_crit = pk.critical_concentration_nm(_Q)
         hl = r["half_life"]
         hl_text = (f"{hl:.1f} days" if math.isfinite(hl) else "more than 1000 days")
-        return (f"Mavrilimumab (anti-GM-CSF receptor α), one 30-min infusion of {_sig(r['dose'])} mg "
-                f"({_sig(_Q.dose_nmol(r['dose']))} nmol): apparent half-life {hl_text} (time for the free drug to "
+        return (f"Mavrilimumab (anti-GM-CSF receptor α), one 30-min infusion of {significant(r['dose'])} mg "
+                f"({significant(_Q.dose_nmol(r['dose']))} nmol): apparent half-life {hl_text} (time for the free drug to "
                 f"halve after day {T_REF_DAYS:g}), against {LINEAR_APPARENT_HALF_LIFE_DAYS:.1f} days for the same "
                 f"antibody without its target (terminal half-life {_Q.linear_part.terminal_half_life_days:.1f} "
-                f"days). On day {r['t_ref']:g}: free drug {_sig(r['c_ref'])} nM, {_sig(r['c_ref'] / c_crit)} times "
-                f"the critical concentration of {_sig(c_crit)} nM (below it the target adds its own, faster "
+                f"days). On day {r['t_ref']:g}: free drug {significant(r['c_ref'])} nM, {significant(r['c_ref'] / c_crit)} times "
+                f"the critical concentration of {significant(c_crit)} nM (below it the target adds its own, faster "
                 f"elimination); {percent(r['occupancy_ref'])} of the target bound (Stein & Peletier 2018 model).")

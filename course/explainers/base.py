@@ -25,6 +25,14 @@ from course.explainers.live_figure import LiveFigure, figure_json
 MAX_PREDRAWN = 12
 
 
+def significant(x: float, digits: int = 3) -> str:
+    """``x`` to ``digits`` significant figures for a readout, with thousands separators (24,000; 9.3; 0.0046)."""
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else str(x)
+    rounded = float(f"{x:.{digits}g}")
+    return f"{rounded:,.0f}" if abs(rounded) >= 10 ** (digits - 1) else f"{rounded:.{digits}g}"
+
+
 @dataclass(frozen=True)
 class Control:
     """One input of an explainer.

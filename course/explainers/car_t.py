@@ -4,25 +4,16 @@ toxicity window, and what the pivotal trials reported."""
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 import pandas as pd
 
 from course import data
-from course.explainers.base import Control, Explainer
+from course.explainers.base import Control, Explainer, significant
 from course.figures import car_t as figs
 from course.figures.car_t import superscript_power as cells
 from course.models import car_t_kinetics as km
 from course.models import car_t_tumour as lt
-
-
-def _sig(x: float, digits: int = 3) -> str:
-    """``x`` to ``digits`` significant figures with thousands separators (24,000; 9.3; 0.0046)."""
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    rounded = float(f"{x:.{digits}g}")
-    return f"{rounded:,.0f}" if abs(rounded) >= 10 ** (digits - 1) else f"{rounded:.{digits}g}"
 
 
 # ======================================================================================
@@ -117,11 +108,11 @@ class CarTKinetics(Explainer):
         ro, c = r["readouts"], r["course"]
         rule = (f"expansion lasts a fixed {_KP.t_max_days:g} days" if r["rule"] == "fixed_tmax"
                 else "expansion stops at the typical peak")
-        text = (f"Dose {_sig(r['dose'] / 1e6, 2)} million CAR⁺ T cells/kg, doubling time "
-                f"{ro['doubling_time_days']:.2f} days, {rule}: peak {_sig(ro['c_max_copies_per_ug'])} copies/µg on "
-                f"day {ro['t_max_days']:.1f} ({_sig(ro['fold_expansion'])}-fold expansion). Day 28: "
-                f"{_sig(ro['level_day_28_copies_per_ug'])} copies/µg ({100 * ro['fraction_of_peak_day_28']:.2g} % "
-                f"of the peak); 1 year: {_sig(ro['level_year_1_copies_per_ug'])} copies/µg "
+        text = (f"Dose {significant(r['dose'] / 1e6, 2)} million CAR⁺ T cells/kg, doubling time "
+                f"{ro['doubling_time_days']:.2f} days, {rule}: peak {significant(ro['c_max_copies_per_ug'])} copies/µg on "
+                f"day {ro['t_max_days']:.1f} ({significant(ro['fold_expansion'])}-fold expansion). Day 28: "
+                f"{significant(ro['level_day_28_copies_per_ug'])} copies/µg ({100 * ro['fraction_of_peak_day_28']:.2g} % "
+                f"of the peak); 1 year: {significant(ro['level_year_1_copies_per_ug'])} copies/µg "
                 f"({100 * ro['fraction_of_peak_year_1']:.2g} % of the peak). Contraction half-life "
                 f"{ro['contraction_half_life_days']:.1f} days, persistence half-life "
                 f"{ro['persistence_half_life_days']:.0f} days; memory cells carry most of the level from day "
@@ -201,7 +192,7 @@ class CarTVersusLeukaemia(Explainer):
         lacking = "none lacking CD19" if f == 0 else f"1 in {round(1 / f):,} of them lacking CD19"
         text = (f"{cells(tr.dose)} CAR T cells (lifetime {tr.params.tau_c:g} days) into {cells(tr.leukaemia0)} "
                 f"leukaemic cells ({lacking}): CAR T cells peak at {cells(ro.peak_car_t_cells)} on day "
-                f"{ro.peak_car_t_day:.0f} ({_sig(ro.expansion_fold)}-fold expansion). ")
+                f"{ro.peak_car_t_day:.0f} ({significant(ro.expansion_fold)}-fold expansion). ")
         if ro.remission:
             text += (f"Remission (below {cells(ro.detection_threshold_cells)} leukaemic cells) on day "
                      f"{ro.remission_day:.0f}; ")

@@ -17,21 +17,13 @@ import math
 import numpy as np
 from scipy.interpolate import RectBivariateSpline
 
-from course.explainers.base import Control, Explainer
+from course.explainers.base import Control, Explainer, significant
 from course.figures import conjugates as figs
 from course.models import conjugates as m
 
 
-def _sig(x: float, digits: int = 3) -> str:
-    """``x`` to ``digits`` significant figures, with thousands separators (1,184; 14.8; 0.0791)."""
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    rounded = float(f"{x:.{digits}g}")
-    return f"{rounded:,.0f}" if abs(rounded) >= 10 ** (digits - 1) else f"{rounded:.{digits}g}"
-
-
 def _percent(fraction: float, digits: int = 2) -> str:
-    return f"{_sig(100.0 * fraction, digits)} %"
+    return f"{significant(100.0 * fraction, digits)} %"
 
 
 # ======================================================================================
@@ -74,8 +66,8 @@ _ACTIVITY_MAX = math.ceil(10 * 1.05 * REFERENCE_ACTIVITY_MBQ * UPTAKE_FRACTION_P
 
 
 def _nuclide_help() -> str:
-    parts = [f"{n.name}: physical half-life {_sig(n.half_life_h)} h ({_sig(n.half_life_h / 24)} days), "
-             f"{_sig(n.electron_energy_mev * 1000)} keV of electrons per decay" for n in m.RADIONUCLIDES.values()]
+    parts = [f"{n.name}: physical half-life {significant(n.half_life_h)} h ({significant(n.half_life_h / 24)} days), "
+             f"{significant(n.electron_energy_mev * 1000)} keV of electrons per decay" for n in m.RADIONUCLIDES.values()]
     approved = " and ".join(f"{name} ({p['radionuclide']} on {p['antibody']}, anti-{p['target']})"
                             for name, p in m.APPROVED_RADIOIMMUNOCONJUGATES.items())
     return ("the radioactive label on the antibody (ICRP Publication 107 decay data). " + "; ".join(parts)
@@ -136,7 +128,7 @@ class RadioConjugateDose(Explainer):
         }
 
     def redraw(self, fig, r):
-        label = "" if r["optimum_h"] is None else f"best {_sig(r['optimum_h'])} h"
+        label = "" if r["optimum_h"] is None else f"best {significant(r['optimum_h'])} h"
         figs.set_radio_data(fig, activity=r["activity"], chosen=r["nuclide"], fraction_curve=r["fraction_curve"],
                             nuclide_half_lives=r["half_lives"], nuclide_fractions=list(r["fractions"].values()),
                             optimum_h=r["optimum_h"], optimum_label=label)
@@ -148,24 +140,24 @@ class RadioConjugateDose(Explainer):
         if r["optimum_h"] is None:
             best = "with instant uptake there is no optimum: the shorter the physical half-life, the larger the share"
         else:
-            best = (f"the best physical half-life here, √({r['uptake_half_time']:g} × {_sig(r['bio_half_life'])}) = "
-                    f"{_sig(r['optimum_h'])} h, would give {_percent(r['optimum_fraction'])}")
+            best = (f"the best physical half-life here, √({r['uptake_half_time']:g} × {significant(r['bio_half_life'])}) = "
+                    f"{significant(r['optimum_h'])} h, would give {_percent(r['optimum_fraction'])}")
         doses = r["dose_gy"]
         most = max(doses, key=doses.get)
         share = max(r["fractions"], key=r["fractions"].get)
-        others = ", ".join(f"{k} {_sig(v)} Gy" for k, v in doses.items() if k != n)
+        others = ", ".join(f"{k} {significant(v)} Gy" for k, v in doses.items() if k != n)
         share_text = ("it also puts the largest share of its decays in the tumour" if share == most else
                       f"{share} puts the largest share of its decays in the tumour "
                       f"({_percent(r['fractions'][share])}), but fewer and weaker electrons")
-        return (f"{n} (physical half-life {_sig(r['physical_half_life'])} h) on an antibody that {uptake} and leaves "
-                f"it with a biological half-life of {_sig(r['bio_half_life'])} h: effective half-life "
-                f"{_sig(r['effective_half_life'])} h. Of the labelled antibodies headed for the tumour, "
+        return (f"{n} (physical half-life {significant(r['physical_half_life'])} h) on an antibody that {uptake} and leaves "
+                f"it with a biological half-life of {significant(r['bio_half_life'])} h: effective half-life "
+                f"{significant(r['effective_half_life'])} h. Of the labelled antibodies headed for the tumour, "
                 f"{_percent(r['fractions'][n])} decay inside it ({best}). "
-                f"Tumour dose after {_sig(REFERENCE_ACTIVITY_MBQ, 4)} MBq (the Zevalin label's maximum): "
-                f"{n} {_sig(doses[n])} Gy, vs {others} at the same activity. {most} delivers most; {share_text}. "
-                f"Uptake is set to {_sig(100 * UPTAKE_FRACTION_PER_G, 2)} % of the injected activity per gram of "
+                f"Tumour dose after {significant(REFERENCE_ACTIVITY_MBQ, 4)} MBq (the Zevalin label's maximum): "
+                f"{n} {significant(doses[n])} Gy, vs {others} at the same activity. {most} delivers most; {share_text}. "
+                f"Uptake is set to {significant(100 * UPTAKE_FRACTION_PER_G, 2)} % of the injected activity per gram of "
                 f"tumour so that Y-90 at the default settings gives the label's mean tumour dose, "
-                f"{_sig(LABEL_TUMOUR_DOSE_GY)} Gy; electrons only, photons escape.")
+                f"{significant(LABEL_TUMOUR_DOSE_GY)} Gy; electrons only, photons escape.")
 
 
 # ======================================================================================
@@ -272,7 +264,7 @@ class ADCDelivery(Explainer):
                 min=ANTIGEN_RANGE_PER_CELL[0], max=ANTIGEN_RANGE_PER_CELL[1], step=0.01, log=True,
                 unit="molecules per cell",
                 help=f"copies of the target (CD30 for brentuximab vedotin) on each cancer cell. The default, "
-                     f"about {_sig(DEFAULT_ANTIGENS_PER_CELL)}, is Shah et al.'s {m.SHAH_PATIENT_ANTIGEN_NM:g} nM "
+                     f"about {significant(DEFAULT_ANTIGENS_PER_CELL)}, is Shah et al.'s {m.SHAH_PATIENT_ANTIGEN_NM:g} nM "
                      f"in patients' tumours, with cells of one picolitre"),
         Control("dar", "Drug-to-antibody ratio (DAR)", default=ADC.dar, min=DAR_RANGE[0], max=DAR_RANGE[1],
                 step=0.1, unit="drug molecules per antibody",
@@ -323,19 +315,19 @@ class ADCDelivery(Explainer):
         sat = r["saturating_dose"]
         threshold = _percent(SATURATED_OCCUPANCY)
         if r["saturated"]:
-            state = (f"binding sites saturated (at least {threshold} occupied from about {_sig(sat)} mg/kg at this "
+            state = (f"binding sites saturated (at least {threshold} occupied from about {significant(sat)} mg/kg at this "
                      f"antigen density): extra conjugate adds mostly to healthy tissue, and the ratio has fallen "
-                     f"from {_sig(r['low_dose_ratio'])} at low doses")
+                     f"from {significant(r['low_dose_ratio'])} at low doses")
         elif sat is not None:
             state = (f"binding sites not saturated (uptake limited by delivery from the blood); they would be "
-                     f"{threshold} occupied from about {_sig(sat)} mg/kg")
+                     f"{threshold} occupied from about {significant(sat)} mg/kg")
         else:
             state = (f"binding sites not saturated (uptake limited by delivery from the blood), not even at "
-                     f"{_sig(DOSE_RANGE_MG_PER_KG[1])} mg/kg")
-        return (f"One dose of {_sig(r['dose'])} mg/kg of a brentuximab vedotin–like conjugate with DAR "
-                f"{r['dar']:.1f}, tumour cells with {_sig(r['antigens'])} antigens each "
-                f"({_sig(r['antigen_nm'])} nM in the tumour). Payload released over {r['days']:g} days: "
-                f"{_sig(r['tumour'])} pmol/g in the tumour, {_sig(r['healthy'])} pmol/g in the average gram of "
-                f"healthy tissue, a tumour-to-healthy ratio of {_sig(r['ratio'])}; the tumour receives "
-                f"{_sig(r['percent_id_per_g'], 2)} % of the injected payload per gram (%ID/g, "
+                     f"{significant(DOSE_RANGE_MG_PER_KG[1])} mg/kg")
+        return (f"One dose of {significant(r['dose'])} mg/kg of a brentuximab vedotin–like conjugate with DAR "
+                f"{r['dar']:.1f}, tumour cells with {significant(r['antigens'])} antigens each "
+                f"({significant(r['antigen_nm'])} nM in the tumour). Payload released over {r['days']:g} days: "
+                f"{significant(r['tumour'])} pmol/g in the tumour, {significant(r['healthy'])} pmol/g in the average gram of "
+                f"healthy tissue, a tumour-to-healthy ratio of {significant(r['ratio'])}; the tumour receives "
+                f"{significant(r['percent_id_per_g'], 2)} % of the injected payload per gram (%ID/g, "
                 f"{BODY_WEIGHT_KG:g} kg patient). Peak antigen occupancy {_percent(r['occupancy'])}: {state}.")

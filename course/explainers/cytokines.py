@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from course.data import load
-from course.explainers.base import Control, Explainer
+from course.explainers.base import Control, Explainer, significant
 from course.figures import cytokines as figs
 from course.models import il2_pk as pk
 
@@ -26,14 +26,6 @@ CONTINUOUS = "continuous infusion, same daily dose"
 # The pooled trials of Fyfe et al. 1995 and Atkins et al. 1999 gave 600,000 or 720,000 IU/kg per dose.
 DOSE_MAX_IU_PER_KG = 720_000.0
 DOSE_MIN_IU_PER_KG = pk.HD_DOSE_IU_PER_KG / 10
-
-
-def _sig(x: float, digits: int = 3) -> str:
-    """``x`` to ``digits`` significant figures, with thousands separators (10,500; 12.8; 0.0005)."""
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    rounded = float(f"{x:.{digits}g}")
-    return f"{rounded:,.0f}" if abs(rounded) >= 10 ** (digits - 1) else f"{rounded:.{digits}g}"
 
 
 class IL2Dosing(Explainer):
@@ -103,10 +95,10 @@ class IL2Dosing(Explainer):
     @staticmethod
     def _exposure_text(e: dict, continuous: bool) -> str:
         if continuous and e["peak"] <= 1.01 * e["trough"]:
-            level = f"a steady {_sig(e['peak'])} IU/mL"
+            level = f"a steady {significant(e['peak'])} IU/mL"
         else:
-            level = f"peak {_sig(e['peak'])} IU/mL, trough {_sig(e['trough'])} IU/mL"
-        return f"{level}, AUC {_sig(e['auc_24h'])} IU·h/mL per 24 h, {e['hours_above_kd']:.1f} h a day above"
+            level = f"peak {significant(e['peak'])} IU/mL, trough {significant(e['trough'])} IU/mL"
+        return f"{level}, AUC {significant(e['auc_24h'])} IU·h/mL per 24 h, {e['hours_above_kd']:.1f} h a day above"
 
     def summary(self, r):
         a, b = r["window"]
@@ -117,10 +109,10 @@ class IL2Dosing(Explainer):
         ratio = r["bolus"]["peak"] / r["continuous"]["peak"]
         return (f"Illustrative patient of {PATIENT_WEIGHT_KG:g} kg and {PATIENT_HEIGHT_CM:g} cm "
                 f"({PATIENT_BSA_M2:.2f} m²): {r['dose']:,.0f} IU/kg every {r['interval']:g} h, "
-                f"{_sig(r['daily_dose'])} IU/kg a day. Over the last full dosing interval ({a:g}–{b:g} h), "
+                f"{significant(r['daily_dose'])} IU/kg a day. Over the last full dosing interval ({a:g}–{b:g} h), "
                 f"{names[first]}: {self._exposure_text(r[first], first == 'continuous')} {kd}. "
                 f"{names[second].capitalize()}: {self._exposure_text(r[second], second == 'continuous')} it. "
-                f"Same daily AUC, but the 15-min infusions peak {_sig(ratio, 2)} times higher.")
+                f"Same daily AUC, but the 15-min infusions peak {significant(ratio, 2)} times higher.")
 
 
 # ======================================================================================

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from course import personalised
-from course.explainers.base import Control, Explainer
+from course.explainers.base import Control, Explainer, significant
 from course.figures import safety as figs
 from course.models import drug_release as dr
 
@@ -182,20 +182,13 @@ class DrugRelease(Explainer):
     def summary(self, r):
         ref = systemic_reference_ug_per_ml()
         above = "above" if r["cmax_depot"] > ref else "below"
-        return (f"{_sig(r['dose'])} mg, release half-time {_sig(r['half_time'])} days ({r['law'].split(' (')[0]}), "
+        return (f"{significant(r['dose'])} mg, release half-time {significant(r['half_time'])} days ({r['law'].split(' (')[0]}), "
                 f"{100 * r['released']:.0f} % released by day {figs.RELEASE_DAYS:g}. At the tumour site, days above "
                 f"the illustrative efficacy level of {EFFICACY_UG_PER_ML:g} µg/mL: depot {r['days_depot']:.1f}, "
-                f"bolus {r['days_bolus']:.1f}. Plasma peak: depot {_sig(r['cmax_depot'])} µg/mL ({above} the IV "
-                f"label-dose peak of {_sig(ref)} µg/mL), bolus {_sig(r['cmax_bolus'])} µg/mL. "
-                f"Site-to-plasma exposure ratio (AUC over 60 days): depot {_sig(r['ratio_depot'])}, bolus "
-                f"{_sig(r['ratio_bolus'])}. Site parameters are course assumptions.")
-
-
-def _sig(x: float, digits: int = 3) -> str:
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    rounded = float(f"{x:.{digits}g}")
-    return f"{rounded:,.0f}" if abs(rounded) >= 10 ** (digits - 1) else f"{rounded:.{digits}g}"
+                f"bolus {r['days_bolus']:.1f}. Plasma peak: depot {significant(r['cmax_depot'])} µg/mL ({above} the IV "
+                f"label-dose peak of {significant(ref)} µg/mL), bolus {significant(r['cmax_bolus'])} µg/mL. "
+                f"Site-to-plasma exposure ratio (AUC over 60 days): depot {significant(r['ratio_depot'])}, bolus "
+                f"{significant(r['ratio_bolus'])}. Site parameters are course assumptions.")
 
 
 # ======================================================================================

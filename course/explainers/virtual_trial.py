@@ -8,7 +8,6 @@ is computed once.
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 
