@@ -95,6 +95,25 @@ def test_fixed_step_integrator_agrees_with_lsoda(c, aci, T0):
     assert np.argmax(x < 0) == pytest.approx(np.argmax(y < 0), abs=1)
 
 
+def test_compiled_steps_compute_what_the_same_code_computes_in_python():
+    # numba compiles _heun_steps; its py_func is the source run by Python. A compiler or a numba
+    # upgrade that changed the arithmetic (or a kernel edited for speed) would show here.
+    cohort = vt.draw_cohort(6, seed=3)
+    regimen = vt.Regimen(aci=2e5, il2=2e5, checkpoint=0.8, vaccine=1e-4, interval_days=21, course_days=14, n_doses=5)
+    p = vt.KP
+    ctrl = vt._controls(regimen, (np.arange(240) + 0.5) * 1.0)
+    constants = np.array([p.mu2, p.p1, p.g1, p.g2, p.mu3, p.p2, p.g3, p.b])
+    runs = []
+    for kernel in (vt._heun_steps, vt._heun_steps.py_func):
+        out_u, out_E, leak = np.empty((6, 121)), np.empty((6, 121)), np.zeros(6)
+        kernel(cohort.c, cohort.r2, cohort.a, cohort.q, cohort.T0, ctrl, 1.0, 2, constants, out_u, out_E, leak)
+        runs.append((out_u, out_E, leak))
+    (u1, E1, leak1), (u2, E2, leak2) = runs
+    assert np.allclose(u1, u2, rtol=1e-12, atol=1e-9) and np.allclose(E1, E2, rtol=1e-12, atol=1e-9)
+    assert np.array_equal(leak1, leak2) and leak1.max() > 0  # IL-2 at 2e5 units/day runs away
+    assert np.ptp(u1[:, -1]) > 1.0  # the patients differ: the test compares real trajectories
+
+
 # --- RECIST categories --------------------------------------------------------------------------
 
 def test_percent_change_uses_a_diameter_like_cube_root():
