@@ -45,6 +45,10 @@ from plotly.io.json import to_json_plotly
 _RENDER_JS = """
 const CONFIG = {responsive: true, displaylogo: false};
 const FAST = {transition: {duration: 0}, frame: {duration: 0, redraw: false}};
+// Off (2026-11-24): once tests/browser/test_live_figure_paths.py compared the drawn lines and bars
+// (its selectors had matched none), animated and relayout-only redraws left stale lines or bars in 11
+// explainers. Every change is a full Plotly.react until each case is understood.
+const QUICK_REDRAW = false;
 const MOVABLE = ["x", "y", "text", "hovertext", "customdata"];
 const RESTYLABLE = ["marker", "line", "opacity"];  // safe only where no legend shows the old style
 
@@ -54,7 +58,9 @@ const RESTYLABLE = ["marker", "line", "opacity"];  // safe only where no legend 
 function fixedPart(trace, legend) {
   const skip = legend ? MOVABLE : MOVABLE.concat(RESTYLABLE);
   const fixed = Object.keys(trace).sort().filter(k => !skip.includes(k)).map(k => [k, trace[k]]);
-  if (legend) fixed.push(["has points", hasPoints(trace)]);
+  // plotly.js (3.x) animating a trace to or from no points leaves its old drawing on screen (or never
+  // draws it): such a change goes through a full redraw, in or out of the legend
+  fixed.push(["has points", hasPoints(trace)]);
   return JSON.stringify(fixed);
 }
 
@@ -158,7 +164,7 @@ function render({ model, el }) {
     const data = JSON.parse(dataText);
     const texts = data.map(trace => JSON.stringify(trace));
     const parts = data.map(trace => [fixedPart(trace, true), fixedPart(trace, false)]);
-    const quick = fresh ? null : quickChange(view, layoutText, texts, parts, data);
+    const quick = fresh || !QUICK_REDRAW ? null : quickChange(view, layoutText, texts, parts, data);
     if (quick === null) {
       await Plotly.react(view.div, data, JSON.parse(layoutText), CONFIG);
     } else {

@@ -23,8 +23,9 @@ SIGNATURE_JS = """el => {
   const style = node => (node.getAttribute('style') || '').split(';').map(s => s.trim()).filter(Boolean).sort().join(';');
   const all = selector => [...el.querySelectorAll(selector)];
   return {
-    marks: all('.plot path, .barlayer path').map(p => (p.getAttribute('d') || '') + ' ' + style(p)),
-    texts: all('.plot text').map(t => t.textContent + '@' + t.getAttribute('x') + ',' + t.getAttribute('y')),
+    // plotly.js 3 draws traces in .cartesianlayer > .subplot > .overplot (there is no '.plot' group)
+    marks: all('.cartesianlayer path').map(p => (p.getAttribute('d') || '') + ' ' + style(p)),
+    texts: all('.cartesianlayer text').map(t => t.textContent + '@' + t.getAttribute('x') + ',' + t.getAttribute('y')),
     annotations: all('.annotation').map(a => a.textContent + ' ' + (a.getAttribute('transform') || '')),
     ticks: all('.xtick text, .ytick text').map(t => t.textContent + '@' + (t.getAttribute('transform') || '')),
     titles: all('.xtitle, .ytitle, .gtitle').map(t => t.textContent),
@@ -64,6 +65,7 @@ RUN_JS = """async ([source, states, predrawn, signatureSource]) => {
     widget.render({el: fresh, model: {get: key => ({data, layout, predrawn: '[]'})[key], on: () => {}, off: () => {}}});
     await settle(250);
     const drawn = signature(shown[0]), expected = signature(fresh.querySelector('.js-plotly-plot'));
+    if (!expected.marks.length) throw new Error('the signature found no marks in a fresh drawing: selectors out of date');
     const differences = Object.keys(expected).filter(key => JSON.stringify(drawn[key]) !== JSON.stringify(expected[key]))
       .map(key => {
         const i = expected[key].findIndex((v, j) => v !== drawn[key][j]);
