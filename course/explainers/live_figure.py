@@ -11,7 +11,7 @@ An explainer only ever writes to its figure, so a one-way widget is enough: Pyth
 figure as a plain ``go.Figure`` and, after each redraw, sends its JSON in one message; the
 browser redraws it.
 The layout travels only when it changed, because ipywidgets sends a trait only when its value
-differs. The browser then takes a shortcut where one is safe (see the comment above ``_RENDER_JS``).
+differs. A figure drawn ahead of time is shown instead of drawn (see the comment above ``_RENDER_JS``).
 
 plotly.js is the copy the installed plotly package ships (``package_data/plotly.min.js``), put
 into the widget's module, so a classroom without internet still draws every figure.
@@ -31,75 +31,16 @@ import traitlets
 from _plotly_utils.utils import PlotlyJSONEncoder
 from plotly.io.json import to_json_plotly
 
-# The front end draws each message in the cheapest of three ways (measured 2026-11-23, headless
-# Chromium; tests/browser/test_live_figure_paths.py checks that all three draw the same SVG):
+# The front end draws each message in one of two ways (tests/browser/test_live_figure_paths.py checks
+# that both draw what a fresh drawing draws):
 # - a figure drawn ahead of time (see LiveFigure.predraw) is shown instead of drawn: ~1 ms;
-# - a figure of scatter traces only, whose layout is unchanged but for annotation or shape
-#   positions and axis ranges, whose traces keep their fixed parts (and, in the legend, their
-#   style and whether they have points) and whose axes have fixed ranges, is drawn by animating the
-#   traces that moved with Plotly.animate without a redraw: plotly.js moves lines, points and labels
-#   and skips recomputing defaults and redrawing the axes, 10-20 ms;
-# - anything else goes through Plotly.react, 35-70 ms.
+# - anything else goes through Plotly.react, 35-70 ms (headless Chromium, 2026-11-23).
+# Animating only the traces that moved (10-20 ms) was tried until 2026-11-24 (commit efcc55b and
+# before): once the test compared drawn lines and bars, it left stale ones in 11 explainers.
 # Redraws never overlap: while one runs, later messages collapse into one more redraw of the newest
 # state, so dragging a slider cannot pile up work.
 _RENDER_JS = """
 const CONFIG = {responsive: true, displaylogo: false};
-const FAST = {transition: {duration: 0}, frame: {duration: 0, redraw: false}};
-// Off (2026-11-24): once tests/browser/test_live_figure_paths.py compared the drawn lines and bars
-// (its selectors had matched none), animated and relayout-only redraws left stale lines or bars in 11
-// explainers. Every change is a full Plotly.react until each case is understood.
-const QUICK_REDRAW = false;
-const MOVABLE = ["x", "y", "text", "hovertext", "customdata"];
-const RESTYLABLE = ["marker", "line", "opacity"];  // safe only where no legend shows the old style
-
-// What must stay the same for a trace to be animated. A trace in the legend keeps its style, and
-// whether it has points at all: plotly.js lists only traces with points and the animation leaves the
-// legend as it was.
-function fixedPart(trace, legend) {
-  const skip = legend ? MOVABLE : MOVABLE.concat(RESTYLABLE);
-  const fixed = Object.keys(trace).sort().filter(k => !skip.includes(k)).map(k => [k, trace[k]]);
-  // plotly.js (3.x) animating a trace to or from no points leaves its old drawing on screen (or never
-  // draws it): such a change goes through a full redraw, in or out of the legend
-  fixed.push(["has points", hasPoints(trace)]);
-  return JSON.stringify(fixed);
-}
-
-function hasPoints(trace) {
-  const values = trace.x !== undefined ? trace.x : trace.y;
-  if (values === undefined || values === null) return false;
-  if (Array.isArray(values)) return values.length > 0;
-  return typeof values.bdata !== "string" || values.bdata.length > 0;
-}
-
-// Layout edits that only move or relabel annotations and shapes, or move an axis's range: plotly.js
-// redraws just those (and the traces on that axis).
-const PLACEMENT = /^((annotations|shapes)\\[\\d+\\]\\.(x|y|x0|x1|y0|y1|text)|[xy]axis\\d*\\.range)$/;
-
-function flatten(value, path, out) {
-  const isObject = v => v !== null && typeof v === "object" && !Array.isArray(v);
-  if (isObject(value)) {
-    for (const key of Object.keys(value)) flatten(value[key], path ? path + "." + key : key, out);
-  } else if (Array.isArray(value) && value.length && value.every(isObject)) {
-    value.forEach((item, i) => flatten(item, path + "[" + i + "]", out));
-    out[path + ".length"] = String(value.length);
-  } else {
-    out[path] = JSON.stringify(value);
-  }
-  return out;
-}
-
-// The relayout edits that turn one layout into the other, or null if more than placements changed.
-function placementEdits(oldText, newText) {
-  if (oldText === newText) return {};
-  const before = flatten(JSON.parse(oldText), "", {}), after = flatten(JSON.parse(newText), "", {});
-  const edits = {};
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (before[key] === after[key]) continue;
-    if (!(key in before) || !(key in after) || !PLACEMENT.test(key)) return null;
-    edits[key] = JSON.parse(after[key]);
-  }
-  return edits;
-}
 
 function render({ model, el }) {
   const box = document.createElement("div");
@@ -107,12 +48,12 @@ function render({ model, el }) {
   box.style.position = "relative";
   el.appendChild(box);
   // One plot per view: the one on screen, plus the predrawn states waiting hidden behind it.
-  // Each remembers what it shows, as text: plotly.js keeps and mutates the trace objects it is given.
+  // Each remembers what it shows, as text.
   const views = [];
   const addView = () => {
     const div = document.createElement("div");
     box.appendChild(div);
-    const view = {div, key: null, shown: null, width: 0};
+    const view = {div, key: null, width: 0};
     views.push(view);
     return view;
   };
@@ -125,57 +66,10 @@ function render({ model, el }) {
   let running = false, again = false, queued = false;
   let pending = [];
 
-  const axisFixed = (plot, name) => {
-    const axis = plot._fullLayout[name.replace(/^([xy])/, "$1axis")];
-    return axis !== undefined && axis.autorange === false;
-  };
-  // The layout edits and the indices of the traces to animate, or null when only a full redraw will do.
-  const quickChange = (view, layoutText, texts, parts, data) => {
-    const shown = view.shown;
-    if (shown === null || shown.texts.length !== texts.length) return null;
-    const edits = placementEdits(shown.layout, layoutText);
-    if (edits === null) return null;
-    const full = view.div._fullData || [];
-    // plotly.js (3.x) animating without a redraw keeps only the traces it animates, in every subplot
-    // that has one, and empties the others and every bar: so scatter-only figures, and at least one
-    // animated trace per subplot (2026-11-23: a figure whose second panel vanished showed it).
-    if (full.length !== data.length || data.some(trace => (trace.type || "scatter") !== "scatter")) return null;
-    const moved = [];
-    for (let i = 0; i < data.length; i++) {
-      if (texts[i] === shown.texts[i]) continue;
-      const legend = full[i].showlegend !== false ? 0 : 1;
-      const ok = parts[i][legend] === shown.parts[i][legend] &&
-        axisFixed(view.div, full[i].xaxis) && axisFixed(view.div, full[i].yaxis);
-      if (!ok) return null;
-      moved.push(i);
-    }
-    if (moved.length) {
-      const subplot = i => full[i].xaxis + full[i].yaxis;
-      const covered = new Set(moved.map(subplot));
-      for (let i = 0; i < data.length; i++) {
-        if (!covered.has(subplot(i))) { covered.add(subplot(i)); moved.push(i); }
-      }
-      moved.sort((a, b) => a - b);
-    }
-    return {edits, moved};
-  };
-
-  const drawInto = async (view, dataText, layoutText, fresh) => {
-    const data = JSON.parse(dataText);
-    const texts = data.map(trace => JSON.stringify(trace));
-    const parts = data.map(trace => [fixedPart(trace, true), fixedPart(trace, false)]);
-    const quick = fresh || !QUICK_REDRAW ? null : quickChange(view, layoutText, texts, parts, data);
-    if (quick === null) {
-      await Plotly.react(view.div, data, JSON.parse(layoutText), CONFIG);
-    } else {
-      if (Object.keys(quick.edits).length) await Plotly.relayout(view.div, quick.edits);
-      const moved = quick.moved;
-      if (moved.length) await Plotly.animate(view.div, {data: moved.map(i => data[i]), traces: moved}, FAST);
-    }
-    view.shown = {layout: layoutText, texts, parts};
+  const drawInto = async (view, dataText, layoutText) => {
+    await Plotly.react(view.div, JSON.parse(dataText), JSON.parse(layoutText), CONFIG);
     view.key = layoutText + "\\n" + dataText;
     view.width = box.clientWidth;
-    return quick === null ? "react" : "animate";
   };
 
   const draw = async () => {
@@ -194,7 +88,8 @@ function render({ model, el }) {
       if (ready.width !== width) { Plotly.Plots.resize(ready.div); ready.width = width; }
       path = "predrawn";
     } else {
-      path = await drawInto(current, dataText, layoutText, false);
+      await drawInto(current, dataText, layoutText);
+      path = "react";
     }
     el.dataset.courseRedraw = path;  // which path drew it, for profiling
   };
@@ -218,7 +113,7 @@ function render({ model, el }) {
       if (!views.some(view => view.key === layoutText + "\\n" + dataText)) {
         const view = addView();
         drawHidden(view);
-        await drawInto(view, dataText, layoutText, true);
+        await drawInto(view, dataText, layoutText);
         hide(view);
       }
     } finally {

@@ -126,8 +126,7 @@ def occupancy_figure(n_other_curves: int) -> go.Figure:
         yaxis=dict(title=dict(text="receptors bound (%)"), range=list(OCC_Y_RANGE), dtick=25),
     )
     # Legend entries never change with the antibody (the values are labels on the Kd line, in the
-    # readout and on hover): a changing legend makes the browser redraw the whole figure, where new
-    # curves under a fixed legend are a quick animation.
+    # readout and on hover): made for the animated redraw, which live_figure.py no longer uses.
     hover = "%{x:.3g} µg/mL = %{customdata:.3g} nM: %{y:.4g} % bound<extra>%{fullData.name}</extra>"
     fig.add_trace(go.Scatter(name="chosen published Kd", mode="lines", line=dict(color=OKABE_ITO["blue"], width=3),
                              hovertemplate=hover, legendrank=1))

@@ -9,7 +9,7 @@ into the existing traces (the builder and the explainer's redraw share one code 
 * bottom right, **Kaplan–Meier progression-free survival** of the regimen against no treatment.
 
 Scatter traces only, fixed axis ranges and a legend that never changes (category colours are
-legend-only proxy traces), so that the browser redraws by animating the changed traces.
+legend-only proxy traces): made for the animated redraw, which live_figure.py no longer uses.
 
 The trial's shared settings (cohort size and seed, integration step, toxicity budget, the
 exercise's dose ceilings) live here too, so that the explainer and the lesson's checks run the

@@ -1,12 +1,11 @@
 """The quick ways the browser redraws a figure must draw what a fresh drawing of the same figure draws.
 
-``LiveFigure`` redraws a figure in one of three ways (see ``course/explainers/live_figure.py``): a
-full ``Plotly.react``, an animation of the traces that moved, or by showing a plot drawn ahead of
-time. The last two are shortcuts, and plotly.js has bitten them before: animating the traces of one
-panel once emptied the other panel of a figure, and an animation leaves the legend as it was. So for
-every explainer, each control is moved through its range in a page running the widget's own
-JavaScript, and after every change the plot on screen is compared with a fresh drawing of the same
-figure: every line, marker, bar, text, annotation, tick label, title, shape and legend entry.
+``LiveFigure`` redraws a figure with a full ``Plotly.react``, or by showing a plot drawn ahead of
+time (see ``course/explainers/live_figure.py``). Shortcuts have bitten before: an animation of the
+traces that moved emptied panels and left stale lines and bars, and was removed. So for every
+explainer, each control is moved through its range in a page running the widget's own JavaScript,
+and after every change the plot on screen is compared with a fresh drawing of the same figure:
+every line, marker, bar, text, annotation, tick label, title, shape and legend entry.
 """
 
 import json
