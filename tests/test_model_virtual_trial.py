@@ -100,13 +100,11 @@ def test_compiled_steps_compute_what_the_same_code_computes_in_python():
     # upgrade that changed the arithmetic (or a kernel edited for speed) would show here.
     cohort = vt.draw_cohort(6, seed=3)
     regimen = vt.Regimen(aci=2e5, il2=2e5, checkpoint=0.8, vaccine=1e-4, interval_days=21, course_days=14, n_doses=5)
-    p = vt.KP
     ctrl = vt._controls(regimen, (np.arange(240) + 0.5) * 1.0)
-    constants = np.array([p.mu2, p.p1, p.g1, p.g2, p.mu3, p.p2, p.g3, p.b])
     runs = []
     for kernel in (vt._heun_steps, vt._heun_steps.py_func):
         out_u, out_E, leak = np.empty((6, 121)), np.empty((6, 121)), np.zeros(6)
-        kernel(cohort.c, cohort.r2, cohort.a, cohort.q, cohort.T0, ctrl, 1.0, 2, constants, out_u, out_E, leak)
+        kernel(cohort.c, cohort.r2, cohort.a, cohort.q, cohort.T0, ctrl, 1.0, 2, vt._KP_CONSTANTS, out_u, out_E, leak)
         runs.append((out_u, out_E, leak))
     (u1, E1, leak1), (u2, E2, leak2) = runs
     assert np.allclose(u1, u2, rtol=1e-12, atol=1e-9) and np.allclose(E1, E2, rtol=1e-12, atol=1e-9)

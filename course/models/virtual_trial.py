@@ -463,7 +463,6 @@ def _controls(regimen: Regimen, t_mid: np.ndarray) -> np.ndarray:
 
 def _integrate(cohort: Cohort, regimen: Regimen, days: float, dt: float, every: int):
     """ln T and E of every patient every ``every`` steps (patients × outputs), and days of IL-2 runaway."""
-    p = KP
     n_steps = int(round(days / dt))
     t_mid = (np.arange(n_steps) + 0.5) * dt
     ctrl = np.ascontiguousarray(_controls(regimen, t_mid))
@@ -471,10 +470,13 @@ def _integrate(cohort: Cohort, regimen: Regimen, days: float, dt: float, every: 
     out_u = np.empty((cohort.n, n_out))
     out_E = np.empty((cohort.n, n_out))
     leak_steps = np.zeros(cohort.n)
-    constants = np.array([p.mu2, p.p1, p.g1, p.g2, p.mu3, p.p2, p.g3, p.b])
-    _heun_steps(cohort.c, cohort.r2, cohort.a, cohort.q, cohort.T0, ctrl, float(dt), int(every), constants,
+    _heun_steps(cohort.c, cohort.r2, cohort.a, cohort.q, cohort.T0, ctrl, float(dt), int(every), _KP_CONSTANTS,
                 out_u, out_E, leak_steps)
     return out_u, out_E, leak_steps * dt
+
+
+#: The Kirschner–Panetta constants the compiled steps use, in the order they unpack them.
+_KP_CONSTANTS = (KP.mu2, KP.p1, KP.g1, KP.g2, KP.mu3, KP.p2, KP.g3, KP.b)
 
 
 # Compiled, because a cohort is hundreds of tiny ODE systems: as numpy calls on arrays of 200
@@ -482,8 +484,7 @@ def _integrate(cohort: Cohort, regimen: Regimen, days: float, dt: float, every: 
 # ``_heun_steps.py_func`` is the same code run by Python (the tests compare the two).
 @njit(cache=True)
 def _heun_steps(c, r2, a, q, T0, ctrl, dt, every, constants, out_u, out_E, leak_steps):
-    mu2, p1, g1, g2, mu3, p2, g3, b = (constants[0], constants[1], constants[2], constants[3], constants[4],
-                                       constants[5], constants[6], constants[7])
+    mu2, p1, g1, g2, mu3, p2, g3, b = constants
     # The tumour cannot exceed its carrying capacity 1/b (dT/dt < 0 there); capping ln T
     # keeps explicit steps of fast-growing tumours (r2·dt > 2) from overshooting it.
     log_cap = math.log(1.0 / b)
