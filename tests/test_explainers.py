@@ -27,7 +27,9 @@ def test_initial_state_is_described_and_finite(explainer):
     assert all(math.isfinite(v) for v in figure_numbers(explainer.figure))
     assert explainer.controls, "an explainer declares its controls"
     for c in explainer.controls:
-        assert c.label and c.help, f"{c.name}: label and help text are required"
+        assert c.label and len(c.help) > 40, f"{c.name}: a label and a help text that explains are required"
+        if c.is_numeric:
+            assert c.unit, f"{c.name}: a numeric control states its unit"
 
 
 def test_every_control_at_every_end_redraws_finite_data(explainer):

@@ -1,7 +1,5 @@
 """Lesson 08's explainers: adverse events by regimen and organ, depot against bolus, and the therapy matcher."""
 
-import math
-
 import numpy as np
 import pytest
 
@@ -13,21 +11,9 @@ from course.figures.theme import description
 from course.models import drug_release as dr
 from course import personalised
 
-from figure_data import NOT_A_NUMBER, axis_ranges, figure_numbers, source_note
+from figure_data import axis_ranges, source_note
 
 EXPLAINERS = (AdverseEvents, DrugRelease, TherapyMatcher)
-
-
-@pytest.mark.parametrize("cls", EXPLAINERS, ids=lambda c: c.__name__)
-def test_every_control_end_draws_finite_data_and_a_plain_readout(cls):
-    e = cls()
-    for c in cls.controls:
-        assert c.help and (c.unit or not c.is_numeric)
-        for value in c.ends():
-            text = e.update(**{c.name: value})
-            assert text and not NOT_A_NUMBER.search(text)
-            assert all(math.isfinite(v) for v in figure_numbers(e.figure))
-        e.update(**{c.name: c.default})
 
 
 @pytest.mark.parametrize("cls", EXPLAINERS, ids=lambda c: c.__name__)
