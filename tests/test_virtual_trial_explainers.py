@@ -49,9 +49,13 @@ def test_figure_is_scatter_only_described_sourced_with_fixed_ranges_and_legend(c
 @pytest.mark.parametrize("cls", EXPLAINERS, ids=lambda c: c.__name__)
 def test_traces_are_small(cls):
     e = cls(**({"checkpoint_percent": 99.0} if cls is VirtualTrial else {}))
-    # a category's bars are one outline of 4 points per patient (≤ 800 plain numbers); everything else ≤ 400
-    for t in e.figure.data:
-        assert t.x is None or len(t.x) <= (4 * figs.N_PATIENTS if t.fill == "toself" else 400), t.name
+    # a category's bars are one outline of 4 points per patient (≤ 800 plain numbers); a category's spider
+    # lines one point a week per patient plus a gap (≤ 20 × 106); everything else ≤ 400
+    spider = set(figs.S_CATEGORY.values()) if cls is VirtualTrial else set()
+    weekly = figs.N_SPIDER * (int(figs.TRIAL_DAYS // figs.SPIDER_WEEKS_EVERY) + 2)
+    for i, t in enumerate(e.figure.data):
+        most = 4 * figs.N_PATIENTS if t.fill == "toself" else weekly if i in spider else 400
+        assert t.x is None or len(t.x) <= most, t.name
 
 
 def test_slider_ends_mean_no_therapy():
@@ -122,13 +126,23 @@ def test_untreated_arm_progresses_at_the_first_scan_and_is_drawn_once(trial):
 def test_spider_patients_are_fixed_by_the_seed_and_coloured_by_response(trial):
     chosen = figs.spider_patients()
     assert len(chosen) == figs.N_SPIDER and np.array_equal(chosen, figs.spider_patients())
-    assert [trial.figure.data[figs.S_START + k].name for k in range(figs.N_SPIDER)] == [f"patient {i}" for i in chosen]
     trial.update(checkpoint_percent=99.0, criteria="iRECIST")
     result = ex.run(ex.regimen(checkpoint_percent=99.0), "iRECIST")
-    for k, i in enumerate(chosen):
-        line = trial.figure.data[figs.S_START + k]
-        assert line.line.color == figs.CATEGORY_COLOURS[result.best_response[i]]
-        assert line.y[0] == pytest.approx(0.0, abs=1e-9) and line.x[-1] == pytest.approx(728.0)
+    drawn = {}
+    for cat, index in figs.S_CATEGORY.items():
+        line = trial.figure.data[index]
+        assert line.line.color == figs.CATEGORY_COLOURS[cat] and line.name == figs.CATEGORY_NAMES[cat]
+        x, y, who = (np.asarray(v, dtype=float) for v in (line.x, line.y, line.customdata))
+        # one line per patient, each from day 0 (no change yet) to the last week, ended by a gap
+        gaps = np.flatnonzero(np.isnan(x))
+        starts = np.concatenate([[0], gaps[:-1] + 1]) if gaps.size else np.zeros(0, dtype=int)
+        assert np.array_equal(np.isnan(y), np.isnan(x)) and np.array_equal(np.isnan(who), np.isnan(x))
+        assert np.all(x[starts] == 0.0) and np.all(np.abs(y[starts]) < 1e-9) and np.all(x[gaps - 1] == 728.0)
+        for s in starts:
+            drawn[int(who[s])] = cat
+    # every chosen patient appears once, in the colour of their best response
+    assert drawn == {int(i): str(result.best_response[i]) for i in chosen}
+    assert len(set(drawn.values())) > 1  # the check compares more than one category
     trial.update(**{c.name: c.default for c in VirtualTrial.controls})
 
 

@@ -1,7 +1,7 @@
 """Lesson 09 explainers: a virtual clinical trial of the course's therapies, and one patient's course in it.
 
-Speed: a 200-patient trial is one vectorised run of :func:`course.models.virtual_trial.run_trial` at
-``TRIAL_DT`` = 1 day (≈ 45 ms here); runs are cached by regimen and criteria, and the untreated arm
+Speed: a 200-patient trial is one compiled run of :func:`course.models.virtual_trial.run_trial` at
+``TRIAL_DT`` = 1 day (≈ 10 ms here); runs are cached by regimen and criteria, and the untreated arm
 is computed once.
 """
 
@@ -87,9 +87,9 @@ def trial_numbers(result: vt.TrialResult) -> dict:
 
 class VirtualTrial(Explainer):
     title = "A virtual clinical trial: 200 patients, your regimen"
-    # Each new regimen simulates the whole cohort (~50 ms at 1-day steps here): issue 7 asks for "well
-    # under a second"; the benchmark holds this explainer to 150 ms in process (and 240 ms in the browser).
-    update_budget_ms = 150.0
+    # Each new regimen simulates the whole cohort (~10 ms at 1-day steps here) before drawing it, so
+    # its in-process budget is the course's plus that; in the browser it has the course's 100 ms.
+    update_budget_ms = 25.0
     controls = (
         Control("aci", "Adoptive cell transfer", default=OFF["aci"], min=OFF["aci"], max=vt.MAX_DOSE["aci"],
                 step=0.1, unit="effector cells/day", log=True,
@@ -143,7 +143,7 @@ class VirtualTrial(Explainer):
         n = r["numbers"]
         label = f"{r['criteria']}: ORR {_pct(n['orr'])} · DCR {_pct(n['dcr'])}"
         figs.set_trial_data(fig, best_change=result.best_change, categories=result.best_response, spider_days=t,
-                            spider_change=spider, spider_categories=result.best_response[idx],
+                            spider_change=spider, spider_patients=idx, spider_categories=result.best_response[idx],
                             untreated_km=_untreated_km(CRITERIA[r["criteria"]]),
                             regimen_km=figs.km_steps(result.event_day, result.event_observed), label=label)
 

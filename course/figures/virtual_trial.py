@@ -35,7 +35,7 @@ from course.models import virtual_trial as vt
 N_PATIENTS = 200
 SEED = 0
 #: Integration step of the lesson's trials (days).  The model's default is 0.5 day; 1 day halves the
-#: cost (≈ 45 ms for 200 patients over 730 days here) and moves each cohort's response rate by at most a
+#: cost (≈ 7 ms for 200 patients over 730 days here) and moves each cohort's response rate by at most a
 #: few patients (measured in tests/test_virtual_trial_explainers.py).
 TRIAL_DT = 1.0
 TRIAL_DAYS = 730.0
@@ -66,9 +66,12 @@ W_CATEGORY = {"CR": 2, "PR": 3, "SD": 4, "PD": 5}
 W_HOVER = {"CR": 6, "PR": 7, "SD": 8, "PD": 9}
 W_LABEL = 10
 S_START = 11
+#: Spider lines: one trace per best-response category, its patients' lines separated by gaps, so that
+#: the figure has few traces to redraw whatever the number of patients shown.
+S_CATEGORY = {cat: S_START + k for k, cat in enumerate(vt.CATEGORIES)}
 BAR_HALF_WIDTH = 0.42
-S_LINES = (S_START + N_SPIDER, S_START + N_SPIDER + 1)
-KM_UNTREATED = S_START + N_SPIDER + 2
+S_LINES = (S_START + len(S_CATEGORY), S_START + len(S_CATEGORY) + 1)
+KM_UNTREATED = S_LINES[1] + 1
 KM_REGIMEN = KM_UNTREATED + 1
 
 
@@ -100,9 +103,9 @@ def trial_figure() -> go.Figure:
     """Waterfall (top), spider (bottom left) and progression-free survival (bottom right).
 
     Data is written by :func:`set_trial_data`.  Traces: 0-1 the −30 % and +20 % lines of the waterfall;
-    2-5 bars by category (CR, PR, SD, PD); 6 a text label with ORR and DCR; 7… one spider line per
-    patient; then the spider's −30 %/+20 % lines; then the untreated and the regimen's PFS curves; last,
-    four legend-only entries for the categories.
+    2-5 bars by category (CR, PR, SD, PD); 6-9 their hover points; 10 a text label with ORR and DCR;
+    11-14 the spider lines by category; then the spider's −30 %/+20 % lines; then the untreated and the
+    regimen's PFS curves; last, four legend-only entries for the categories.
     """
     fig = new_figure(
         "A virtual clinical trial: best response, tumour course and progression-free survival",
@@ -121,25 +124,26 @@ def trial_figure() -> go.Figure:
     fig.add_trace(go.Scatter(x=ends, y=[100 * vt.RECIST_PD] * 2, mode="lines", line=dotted, hoverinfo="skip",
                              showlegend=False, name="+20 %"), row=1, col=1)
     # Bars: one filled outline per category that runs along the zero line from bar to bar (zero area
-    # there), so that each category is one trace of plain numbers; invisible markers on the bar tops
-    # carry the hover text.
+    # there), so that each category is one trace of plain numbers; undrawn points (mode "none") on the
+    # bar tops carry the hover text: drawing 200 invisible markers cost the browser ~6 ms per redraw.
     for cat in vt.CATEGORIES:
         fig.add_trace(go.Scatter(name=CATEGORY_NAMES[cat], mode="lines", showlegend=False, legendgroup=cat,
                                  fill="toself", fillcolor=CATEGORY_COLOURS[cat], line=dict(width=0),
                                  hoverinfo="skip"), row=1, col=1)
     for cat in vt.CATEGORIES:
-        fig.add_trace(go.Scatter(name=CATEGORY_NAMES[cat], mode="markers", showlegend=False, legendgroup=cat,
-                                 marker=dict(size=7, color=CATEGORY_COLOURS[cat], opacity=0),
+        fig.add_trace(go.Scatter(name=CATEGORY_NAMES[cat], mode="none", showlegend=False, legendgroup=cat,
+                                 hoverlabel=dict(bgcolor=CATEGORY_COLOURS[cat]),
                                  hovertemplate=f"patient %{{customdata[0]}}: {cat}, best change "
                                                "%{customdata[1]:+.1f} %<extra></extra>"), row=1, col=1)
     # the smallest changes are on the right, so the top right corner stays free for the label
     fig.add_trace(go.Scatter(name="response rates", mode="text", x=[N_PATIENTS * 0.99], y=[CHANGE_RANGE[1] * 0.85],
                              textposition="middle left", textfont=dict(size=13), showlegend=False,
                              hoverinfo="skip"), row=1, col=1)
-    hover_s = "day %{x}: %{y:.3g} %<extra>%{fullData.name}</extra>"
-    for i in spider_patients():
-        fig.add_trace(go.Scatter(name=f"patient {i}", mode="lines", showlegend=False, hovertemplate=hover_s,
-                                 line=dict(width=1.6, color=GREY)), row=2, col=1)
+    for cat in vt.CATEGORIES:
+        fig.add_trace(go.Scatter(name=CATEGORY_NAMES[cat], mode="lines", showlegend=False, legendgroup=cat,
+                                 line=dict(width=1.6, color=CATEGORY_COLOURS[cat]),
+                                 hovertemplate=f"patient %{{customdata}}, day %{{x}}: %{{y:.3g}} %<extra>{cat}</extra>"),
+                      row=2, col=1)
     days = [0.0, TRIAL_DAYS]
     fig.add_trace(go.Scatter(x=days, y=[100 * vt.RECIST_PR] * 2, mode="lines", line=dotted, hoverinfo="skip",
                              showlegend=False, name="−30 %"), row=2, col=1)
@@ -189,16 +193,31 @@ def _bars(order: np.ndarray, change: np.ndarray, cats: np.ndarray, cat: str):
     y = np.column_stack([zero, top, top, zero]).ravel()
     patients = order[rank].astype(float)
     custom = np.column_stack([patients, rounded(change[order][rank])])
-    return rounded(x), rounded(y), centre, rounded(top), custom
+    # float32 halves the message (bar edges and tops are drawn, not read: pixels need no more digits)
+    return rounded(x).astype(np.float32), rounded(y).astype(np.float32), centre, rounded(top), custom
 
 
-def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, spider_categories,
-                   untreated_km, regimen_km, label: str) -> None:
+def _spider_lines(days: np.ndarray, change: np.ndarray, patients: np.ndarray):
+    """Several patients' lines as one trace: (x, y, patient per point), each line ended by a gap (NaN).
+
+    float32: whole days, patient numbers and 3-significant-digit percentages are exact or nearly so,
+    and the message to the browser is half as long.
+    """
+    n, m = change.shape
+    x = np.full((n, m + 1), np.nan, dtype=np.float32)
+    y = np.full((n, m + 1), np.nan, dtype=np.float32)
+    who = np.full((n, m + 1), np.nan, dtype=np.float32)
+    x[:, :m], y[:, :m], who[:, :m] = days, change, patients[:, None]
+    return x.ravel(), y.ravel(), who.ravel()
+
+
+def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, spider_patients,
+                   spider_categories, untreated_km, regimen_km, label: str) -> None:
     """Write one trial into a figure built by :func:`trial_figure`.
 
     ``best_change`` and ``categories`` are per patient; ``spider_change`` is (patients of the spider,
-    times) in % change, ``spider_categories`` their best responses; the KM arguments are (days, fraction)
-    pairs from :func:`km_steps`.
+    times) in % change, ``spider_patients`` their numbers and ``spider_categories`` their best
+    responses; the KM arguments are (days, fraction) pairs from :func:`km_steps`.
     """
     change = np.asarray(best_change, dtype=float)
     cats = np.asarray(categories)
@@ -209,13 +228,12 @@ def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, 
         assign_changed(fig, W_HOVER[cat], x=tops_x, y=tops_y, customdata=custom)
     assign_changed(fig, W_LABEL, text=label)
     days = rounded(spider_days)
-    for k, (row, cat) in enumerate(zip(np.asarray(spider_change, dtype=float), spider_categories)):
-        assign_changed(fig, S_START + k, x=days, y=rounded(np.clip(row, CHANGE_RANGE[0] + 5, CHANGE_CLIP)))
-        colour = CATEGORY_COLOURS[str(cat)]
-        memo = fig._course_drawn
-        if memo.get((S_START + k, "line.color")) != colour:
-            fig.data[S_START + k].line.color = colour
-            memo[(S_START + k, "line.color")] = colour
+    spider = rounded(np.clip(np.asarray(spider_change, dtype=float), CHANGE_RANGE[0] + 5, CHANGE_CLIP))
+    spider_cats = np.asarray(spider_categories)
+    for cat, index in S_CATEGORY.items():
+        rows = np.flatnonzero(spider_cats == cat)
+        x, y, who = _spider_lines(days, spider[rows], np.asarray(spider_patients)[rows])
+        assign_changed(fig, index, x=x, y=y, customdata=who)
     assign_changed(fig, KM_UNTREATED, x=untreated_km[0], y=untreated_km[1])
     assign_changed(fig, KM_REGIMEN, x=regimen_km[0], y=regimen_km[1])
 
