@@ -1,7 +1,7 @@
 """Lesson 09 explainers: a virtual clinical trial of the course's therapies, and one patient's course in it.
 
 Speed: a 200-patient trial is one compiled run of :func:`course.models.virtual_trial.run_trial` at
-``TRIAL_DT`` = 1 day (≈ 10 ms here); runs are cached by regimen and criteria, and the untreated arm
+``TRIAL_DT`` = 1 day (≈ 6 ms here); runs are cached by regimen and criteria, and the untreated arm
 is computed once.
 """
 
@@ -87,7 +87,7 @@ def trial_numbers(result: vt.TrialResult) -> dict:
 
 class VirtualTrial(Explainer):
     title = "A virtual clinical trial: 200 patients, your regimen"
-    # Each new regimen simulates the whole cohort (~10 ms at 1-day steps here) before drawing it, so
+    # Each new regimen simulates the whole cohort (~6 ms at 1-day steps here) before drawing it, so
     # its in-process budget is the course's plus that; in the browser it has the course's 100 ms.
     update_budget_ms = 25.0
     controls = (

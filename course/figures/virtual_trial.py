@@ -35,7 +35,7 @@ from course.models import virtual_trial as vt
 N_PATIENTS = 200
 SEED = 0
 #: Integration step of the lesson's trials (days).  The model's default is 0.5 day; 1 day halves the
-#: cost (≈ 7 ms for 200 patients over 730 days here) and moves each cohort's response rate by at most a
+#: cost (≈ 4 ms for 200 patients over 730 days here) and moves each cohort's response rate by at most a
 #: few patients (measured in tests/test_virtual_trial_explainers.py).
 TRIAL_DT = 1.0
 TRIAL_DAYS = 730.0

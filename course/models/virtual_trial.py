@@ -152,7 +152,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from course.models import checkpoint_tumour as _ct
 from course.models import kirschner_panetta as _kp
@@ -481,8 +481,10 @@ _KP_CONSTANTS = (KP.mu2, KP.p1, KP.g1, KP.g2, KP.mu3, KP.p2, KP.g3, KP.b)
 
 # Compiled, because a cohort is hundreds of tiny ODE systems: as numpy calls on arrays of 200
 # patients the steps cost ~40 ms per trial in call overhead alone, too slow for a slider.
-# ``_heun_steps.py_func`` is the same code run by Python (the tests compare the two).
-@njit(cache=True)
+# ``_heun_steps.py_func`` is the same code run by Python (the tests compare the two). Patients are
+# independent, so they are shared out between the cores (prange): the results do not depend on how
+# many there are, and a trial takes ~4 ms instead of ~7 ms on this 2-core machine.
+@njit(cache=True, parallel=True)
 def _heun_steps(c, r2, a, q, T0, ctrl, dt, every, constants, out_u, out_E, leak_steps):
     mu2, p1, g1, g2, mu3, p2, g3, b = constants
     # The tumour cannot exceed its carrying capacity 1/b (dT/dt < 0 there); capping ln T
@@ -490,7 +492,7 @@ def _heun_steps(c, r2, a, q, T0, ctrl, dt, every, constants, out_u, out_E, leak_
     log_cap = math.log(1.0 / b)
     decay = math.exp(-mu3 * dt)
     gain = (1.0 - decay) / mu3
-    for j in range(c.size):
+    for j in prange(c.size):
         cj, r2j, aj, qj, T0j = c[j], r2[j], a[j], q[j], T0[j]
         r2b = r2j * b
         E = cj * T0j / mu2
