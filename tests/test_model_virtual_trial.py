@@ -19,6 +19,7 @@ KM  The product-limit estimator, checked on a small example worked by hand below
 
 import math
 
+import numba
 import numpy as np
 import pytest
 
@@ -117,8 +118,6 @@ def test_compiled_steps_compute_what_the_same_code_computes_in_python():
 def test_a_trial_does_not_depend_on_how_many_threads_share_the_patients():
     # the compiled steps run patients in parallel (prange); each patient's arithmetic is its own,
     # so one thread and every thread must give the same trial to the last bit
-    import numba
-
     cohort = vt.draw_cohort(40, seed=5)
     regimen = vt.Regimen(aci=1e5, il2=1e6, checkpoint=0.9, vaccine=1e-5, n_doses=6)
     threads = numba.get_num_threads()

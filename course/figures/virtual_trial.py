@@ -230,9 +230,10 @@ def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, 
     days = rounded(spider_days)
     spider = rounded(np.clip(np.asarray(spider_change, dtype=float), CHANGE_RANGE[0] + 5, CHANGE_CLIP))
     spider_cats = np.asarray(spider_categories)
+    patients = np.asarray(spider_patients)
     for cat, index in S_CATEGORY.items():
         rows = np.flatnonzero(spider_cats == cat)
-        x, y, who = _spider_lines(days, spider[rows], np.asarray(spider_patients)[rows])
+        x, y, who = _spider_lines(days, spider[rows], patients[rows])
         assign_changed(fig, index, x=x, y=y, customdata=who)
     assign_changed(fig, KM_UNTREATED, x=untreated_km[0], y=untreated_km[1])
     assign_changed(fig, KM_REGIMEN, x=regimen_km[0], y=regimen_km[1])
