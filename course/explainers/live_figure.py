@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -155,8 +156,18 @@ export default { render };
 @lru_cache(maxsize=1)
 def _module_source() -> str:
     plotly_js = resources.files("plotly").joinpath("package_data", "plotly.min.js").read_text(encoding="utf-8")
-    # plotly.min.js is a UMD bundle that also sets window.Plotly, which the render code uses.
-    return plotly_js + "\n" + _RENDER_JS
+    version = re.search(r"plotly\.js v([\w.-]+)", plotly_js[:200]).group(1)
+    # anywidget evaluates this module once per widget. Each evaluation of plotly.min.js would make
+    # another plotly.js and point window.Plotly at it, and a plot drawn by one copy and updated by
+    # another is redrawn from scratch: Plotly.react compares the config it is given with the plot's,
+    # and each copy's default functions are other objects. That made the first change after a lesson
+    # ran cost 3-4 times a later one (measured 2026-11-24). So the first evaluation on a page keeps
+    # its plotly.js, by version, and every later one uses it. (plotly.min.js is a UMD bundle that
+    # sets window.Plotly.)
+    key = json.dumps(f"__course_plotly_{version}")
+    return (f"/* plotly.js {version}, evaluated once per page */\n"
+            f"const Plotly = globalThis[{key}] ??= (() => {{\n{plotly_js}\nreturn window.Plotly;\n}})();\n"
+            + _RENDER_JS)
 
 
 # numpy dtypes plotly.js reads from base64 ("typed array specs", plotly.js >= 2.28).

@@ -123,3 +123,45 @@ def test_every_quick_redraw_draws_what_a_fresh_drawing_draws(page, name):
     # the shortcuts are taken at all: otherwise this test would compare full redraws with themselves
     if json.loads(predrawn):
         assert any(path == "predrawn" for path, _, _ in report), f"{name}: no option was shown from a predrawn plot"
+
+
+# Two widgets on one page, as in a lesson: anywidget evaluates the module once for each. The first
+# widget's plot is then changed; updated in place, it keeps its mode bar, while a redraw from
+# scratch (what mixing two plotly.js copies caused) builds a new one.
+TWO_WIDGETS_JS = """async ([source, data, layout]) => {
+  const load = async () => (await import(URL.createObjectURL(new Blob([source], {type: 'text/javascript'})))).default;
+  const settle = ms => new Promise(resolve => setTimeout(resolve, ms));
+  const show = (widget, host, state) => {
+    const handlers = {};
+    widget.render({el: host, model: {get: key => state[key], off: () => {},
+                                     on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); }}});
+    return handlers;
+  };
+  const first = {data, layout, predrawn: '[]'};
+  const handlers = show(await load(), document.getElementById('a'), first);
+  await settle(400);
+  show(await load(), document.getElementById('b'), {data, layout, predrawn: '[]'});
+  await settle(400);
+  const plot = document.querySelector('#a .js-plotly-plot');
+  const modeBar = plot.querySelector('.modebar-container');
+  first.layout = JSON.stringify(Object.assign(JSON.parse(layout), {title: {text: 'changed'}}));
+  handlers['change:layout'].forEach(f => f());
+  await settle(400);
+  return {title: plot.querySelector('.gtitle').textContent, modeBarKept: plot.querySelector('.modebar-container') === modeBar,
+          copies: Object.keys(globalThis).filter(key => key.startsWith('__course_plotly_')).length};
+}"""
+
+
+def test_widgets_on_one_page_share_one_plotly_js_so_a_change_updates_the_plot_in_place(browser):
+    explainer = next(iter(registry().values()))()
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_content("<!DOCTYPE html><html><body><div style='width:1100px'><div id='a'></div><div id='b'></div>"
+                         "</div></body></html>")
+        result = page.evaluate(TWO_WIDGETS_JS, [_module_source(), explainer.plot.data, explainer.plot.layout])
+    finally:
+        context.close()
+    assert result["title"] == "changed", "the change was not drawn"
+    assert result["modeBarKept"], "the first widget's plot was redrawn from scratch, not updated in place"
+    assert result["copies"] == 1, f"{result['copies']} plotly.js copies on one page"
