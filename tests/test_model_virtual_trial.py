@@ -182,6 +182,25 @@ def test_irecist_does_not_end_assessment_at_unconfirmed_progression():
     assert cats[0] == "PD" and first_pd[0] == 0
 
 
+def test_other_criteria_read_the_same_trial_as_running_it_with_them():
+    cohort = vt.draw_cohort(60, seed=3)
+    regimen = vt.Regimen(checkpoint=0.99, interval_days=21.0, course_days=21.0, n_doses=8)
+    recist = vt.run_trial(cohort, regimen, 365.0, dt=1.0)
+    irecist = vt.run_trial(cohort, regimen, 365.0, dt=1.0, criteria="iRECIST")
+    assert not np.array_equal(recist.best_response, irecist.best_response), "no pseudo-progression to tell apart"
+    for start, goal in ((recist, irecist), (irecist, recist)):
+        read = vt.assess(start, goal.criteria)
+        assert read.criteria == goal.criteria
+        for name in ("best_response", "best_change", "event_day", "event_observed", "scan_change", "toxicity"):
+            np.testing.assert_array_equal(getattr(read, name), getattr(goal, name), err_msg=name)
+            assert not getattr(read, name).flags.writeable, name
+    assert vt.assess(recist, "RECIST1.1") is recist
+    with pytest.raises(ValueError, match="criteria"):
+        vt.assess(recist, "WHO")
+    with pytest.raises(ValueError, match="TrialResult"):
+        vt.assess(recist.best_response, "iRECIST")
+
+
 def test_response_rates():
     cats = np.array(["CR", "PR", "SD", "PD", "PD"])
     assert vt.objective_response_rate(cats) == pytest.approx(0.4)

@@ -113,6 +113,22 @@ def test_pseudo_progression_shows_as_the_gap_between_the_criteria(trial):
     trial.update(**{c.name: c.default for c in VirtualTrial.controls})
 
 
+def test_a_new_regimen_simulates_the_cohort_once_and_switching_criteria_not_at_all(trial, monkeypatch):
+    ex.run.cache_clear()
+    trial.update(checkpoint_percent=50.0)  # simulates the untreated arm again, which stays cached
+    runs = []
+    real = vt.run_trial
+    monkeypatch.setattr(vt, "run_trial", lambda *a, **k: runs.append(k) or real(*a, **k))
+    trial.update(checkpoint_percent=97.0)
+    assert len(runs) == 1
+    text = trial.update(criteria="iRECIST")
+    assert len(runs) == 1
+    irecist = vt.objective_response_rate(real(ex.cohort(), ex.regimen(checkpoint_percent=97.0), figs.TRIAL_DAYS,
+                                              dt=figs.TRIAL_DT, criteria="iRECIST"))
+    assert f"ORR {100 * irecist:.1f} %" in text
+    trial.update(**{c.name: c.default for c in VirtualTrial.controls})
+
+
 def test_untreated_arm_progresses_at_the_first_scan_and_is_drawn_once(trial):
     x, y = trial.figure.data[figs.KM_UNTREATED].x, trial.figure.data[figs.KM_UNTREATED].y
     assert list(x[:2]) == [0.0, 56.0] and list(y[:2]) == [1.0, 0.0]

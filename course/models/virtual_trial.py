@@ -161,7 +161,7 @@ __all__ = [
     "KP", "TYPICAL_BRAKE", "RECIST_PR", "RECIST_PD", "CATEGORIES", "THERAPIES", "MAX_DOSE",
     "TOXICITY_WEIGHTS", "TOXICITY_REFERENCE",
     "Regimen", "CohortSpec", "Cohort", "TrialResult", "Explanation",
-    "draw_cohort", "single_patient", "run_trial", "percent_change", "best_response",
+    "draw_cohort", "single_patient", "run_trial", "assess", "percent_change", "best_response",
     "objective_response_rate", "disease_control_rate", "kaplan_meier", "median_survival",
     "explain_patient",
 ]
@@ -652,16 +652,41 @@ def run_trial(cohort: Cohort, regimen: Regimen, days: float = 730.0, *, dt: floa
     log10_T = u / math.log(10.0)
     burden = np.exp(np.minimum(u, 700.0))
     scan_index = np.arange(every_scan, n_out + 1, every_scan)
-    categories, best, first_pd = best_response(burden[:, scan_index], cohort.T0, detection, criteria)
+    categories, best, event, observed = _assessment(burden[:, scan_index], t[scan_index], cohort.T0, detection,
+                                                    criteria)
     measured = np.where(burden[:, scan_index] >= detection, burden[:, scan_index], 0.0)
     scan_change = percent_change(measured, cohort.T0[:, None])
     scan_days = t[scan_index]
-    observed = first_pd >= 0
-    event = np.where(observed, scan_days[np.maximum(first_pd, 0)], scan_days[-1])
     tox = _toxicity(regimen, days, leak_days, weights)
     arrays = _freeze(t, log10_T, burden, E, scan_days, scan_change, categories, best, event, observed,
                      np.asarray(tox, dtype=float))
     return TrialResult(*arrays, cohort=cohort, regimen=regimen, detection_cells=detection, criteria=criteria)
+
+
+def _assessment(scan_burden, scan_days, baseline, detection, criteria):
+    """Best responses, best changes, event days and whether progression was seen."""
+    categories, best, first_pd = best_response(scan_burden, baseline, detection, criteria)
+    observed = first_pd >= 0
+    event = np.where(observed, scan_days[np.maximum(first_pd, 0)], scan_days[-1])
+    return categories, best, event, observed
+
+
+def assess(result: TrialResult, criteria: str) -> TrialResult:
+    """``result``'s patients assessed with other response criteria: the same tumours, not simulated again.
+
+    What the criteria decide (best response, best change, progression day) is recomputed from the
+    scans; everything else is ``result``'s own.  Equal to running the trial with ``criteria``.
+    """
+    if not isinstance(result, TrialResult):
+        raise ValueError(f"result must be a TrialResult (use run_trial), got {type(result).__name__}")
+    if criteria == result.criteria:
+        return result
+    scans = np.searchsorted(result.t, result.scan_days)
+    categories, best, event, observed = _assessment(result.burden[:, scans], result.scan_days, result.cohort.T0,
+                                                    result.detection_cells, criteria)
+    categories, best, event, observed = _freeze(categories, best, event, observed)
+    return replace(result, best_response=categories, best_change=best, event_day=event, event_observed=observed,
+                   criteria=criteria)
 
 
 def _multiple(value, unit, name, unit_name) -> int:
