@@ -113,8 +113,6 @@ def test_compiled_steps_compute_what_the_same_code_computes_in_python():
     assert np.ptp(u1[:, -1]) > 1.0  # the patients differ: the test compares real trajectories
 
 
-
-
 def test_a_trial_does_not_depend_on_how_many_threads_share_the_patients():
     # the compiled steps run patients in parallel (prange); each patient's arithmetic is its own,
     # so one thread and every thread must give the same trial to the last bit
@@ -130,6 +128,8 @@ def test_a_trial_does_not_depend_on_how_many_threads_share_the_patients():
     for a, b in zip(one, every):
         assert np.array_equal(a, b)
     assert np.ptp(one[0][:, -1]) > 1.0  # real, differing trajectories
+
+
 # --- RECIST categories --------------------------------------------------------------------------
 
 def test_percent_change_uses_a_diameter_like_cube_root():

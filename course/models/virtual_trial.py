@@ -652,11 +652,10 @@ def run_trial(cohort: Cohort, regimen: Regimen, days: float = 730.0, *, dt: floa
     log10_T = u / math.log(10.0)
     burden = np.exp(np.minimum(u, 700.0))
     scan_index = np.arange(every_scan, n_out + 1, every_scan)
-    categories, best, event, observed = _assessment(burden[:, scan_index], t[scan_index], cohort.T0, detection,
-                                                    criteria)
-    measured = np.where(burden[:, scan_index] >= detection, burden[:, scan_index], 0.0)
+    scan_days, scan_burden = t[scan_index], burden[:, scan_index]
+    categories, best, event, observed = _assessment(scan_burden, scan_days, cohort.T0, detection, criteria)
+    measured = np.where(scan_burden >= detection, scan_burden, 0.0)
     scan_change = percent_change(measured, cohort.T0[:, None])
-    scan_days = t[scan_index]
     tox = _toxicity(regimen, days, leak_days, weights)
     arrays = _freeze(t, log10_T, burden, E, scan_days, scan_change, categories, best, event, observed,
                      np.asarray(tox, dtype=float))
