@@ -201,6 +201,21 @@ def test_other_criteria_read_the_same_trial_as_running_it_with_them():
         vt.assess(recist.best_response, "iRECIST")
 
 
+def test_weekly_points_store_less_of_the_same_trial():
+    # 365 days is not a whole number of weeks: the last stored week is day 364, but treatment and IL-2
+    # runaway (every patient's, at this dose) still count to day 365 in the toxicity, as in the daily trial
+    cohort = vt.draw_cohort(40, seed=5)
+    regimen = vt.Regimen(il2=vt.MAX_DOSE["il2"], checkpoint=0.9, interval_days=21.0, course_days=21.0, n_doses=18)
+    daily = vt.run_trial(cohort, regimen, 365.0, dt=1.0)
+    weekly = vt.run_trial(cohort, regimen, 365.0, dt=1.0, output_every_days=7.0)
+    assert weekly.t[-1] == 364.0 and np.array_equal(weekly.t, daily.t[::7])
+    for name in ("log10_burden", "burden", "effectors"):
+        np.testing.assert_array_equal(getattr(weekly, name), getattr(daily, name)[:, ::7], err_msg=name)
+    for name in ("scan_days", "scan_change", "best_response", "best_change", "event_day", "event_observed",
+                 "toxicity"):
+        np.testing.assert_array_equal(getattr(weekly, name), getattr(daily, name), err_msg=name)
+
+
 def test_response_rates():
     cats = np.array(["CR", "PR", "SD", "PD", "PD"])
     assert vt.objective_response_rate(cats) == pytest.approx(0.4)

@@ -52,7 +52,7 @@ def test_traces_are_small(cls):
     # a category's bars are one outline of 4 points per patient (≤ 800 plain numbers); a category's spider
     # lines one point a week per patient plus a gap (≤ 20 × 106); everything else ≤ 400
     spider = set(figs.S_CATEGORY.values()) if cls is VirtualTrial else set()
-    weekly = figs.N_SPIDER * (int(figs.TRIAL_DAYS // figs.SPIDER_WEEKS_EVERY) + 2)
+    weekly = figs.N_SPIDER * (int(figs.TRIAL_DAYS // figs.SPIDER_DAYS) + 2)
     for i, t in enumerate(e.figure.data):
         most = 4 * figs.N_PATIENTS if t.fill == "toself" else weekly if i in spider else 400
         assert t.x is None or len(t.x) <= most, t.name
@@ -120,7 +120,7 @@ def test_a_new_regimen_simulates_the_cohort_once_and_switching_criteria_not_at_a
     real = vt.run_trial
     monkeypatch.setattr(vt, "run_trial", lambda *a, **k: runs.append(k) or real(*a, **k))
     trial.update(checkpoint_percent=97.0)
-    assert len(runs) == 1
+    assert len(runs) == 1 and runs[0]["output_every_days"] == figs.SPIDER_DAYS  # weekly: all the figure draws
     text = trial.update(criteria="iRECIST")
     assert len(runs) == 1
     irecist = vt.objective_response_rate(real(ex.cohort(), ex.regimen(checkpoint_percent=97.0), figs.TRIAL_DAYS,

@@ -57,7 +57,9 @@ KIRSCHNER_PANETTA_1998 = "Kirschner D, Panetta JC (1998) J Math Biol 37:235, doi
 #: Axis ranges (fixed): waterfall and spider in % change of the diameter-like measure.
 CHANGE_RANGE = (-105.0, 155.0)
 CHANGE_CLIP = 150.0
-SPIDER_WEEKS_EVERY = 7  # one point a week
+#: Days between a spider line's points. The trial explainer stores its trials at this spacing: the
+#: scans, every 56 days, fall on whole weeks, and daily points cost twice the time for nothing drawn.
+SPIDER_DAYS = 7.0
 PFS_RANGE = (0.0, 1.02)
 
 # Trace indices of trial_figure.

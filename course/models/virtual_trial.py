@@ -615,7 +615,8 @@ def run_trial(cohort: Cohort, regimen: Regimen, days: float = 730.0, *, dt: floa
     dt : float
         Integration step (days, 0.01–1); output and scan days are multiples of it.
     output_every_days : float
-        Spacing of the stored burden curves (days, a multiple of ``dt``).
+        Spacing of the stored burden curves (days, a multiple of ``dt``).  Only what is stored
+        depends on it: a weekly trial's scans, responses and toxicity equal a daily one's.
     scan_every_days : float
         Spacing of the RECIST scans (days, a multiple of ``output_every_days``).
     detection_cells : float
@@ -646,7 +647,9 @@ def run_trial(cohort: Cohort, regimen: Regimen, days: float = 730.0, *, dt: floa
         weights[k] = _number(w, f"toxicity weight {k}", "relative weight")
     n_steps = int(round(days / dt))
     n_out = n_steps // every_out
-    days = n_out * every_out * dt  # whole number of outputs
+    # The whole horizon is simulated whatever the output spacing, so that weekly outputs give the
+    # same toxicity and the same scans as daily ones; the last output may fall before the horizon.
+    days = n_steps * dt
     u, E, leak_days = _integrate(cohort, regimen, days, dt, every_out)
     t = np.arange(n_out + 1) * (every_out * dt)
     log10_T = u / math.log(10.0)
