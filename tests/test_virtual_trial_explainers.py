@@ -79,11 +79,17 @@ def test_readout_equals_the_model(trial, values, criteria):
     assert f"DCR {100 * vt.disease_control_rate(result):.1f} %" in text
     assert f"mean {result.toxicity.mean():.2f}" in text
     assert figs.format_days(vt.median_survival(result.event_day, result.event_observed)) in text
-    # the waterfall has one bar per patient in its category's colour
+    # the waterfall has one bar per patient in its category's colour, and each bar's hover says which
+    hover = trial.figure.data[figs.W_HOVER]
+    named = np.asarray(hover.text)
     for cat in vt.CATEGORIES:
-        bars = trial.figure.data[figs.W_HOVER[cat]]
-        assert len(bars.x) == int(np.sum(result.best_response == cat))
-        assert len(trial.figure.data[figs.W_CATEGORY[cat]].x) == 4 * len(bars.x)
+        n = int(np.sum(result.best_response == cat))
+        assert int(np.sum(named == cat)) == n
+        assert len(trial.figure.data[figs.W_CATEGORY[cat]].x) == 4 * n
+        assert trial.figure.data[figs.W_CATEGORY[cat]].fillcolor == figs.CATEGORY_COLOURS[cat]
+        assert {c for c, k in zip(hover.hoverlabel.bgcolor, named) if k == cat} <= {figs.CATEGORY_COLOURS[cat]}
+    patients = np.asarray(hover.customdata)[:, 0].astype(int)
+    assert sorted(patients) == list(range(200)) and list(named) == list(result.best_response[patients])
     assert trial.figure.data[figs.W_LABEL].text == f"{criteria}: ORR {100 * orr:.1f} % · DCR " \
                                                    f"{100 * vt.disease_control_rate(result):.1f} %"
     trial.update(**{c.name: c.default for c in VirtualTrial.controls})
@@ -91,10 +97,8 @@ def test_readout_equals_the_model(trial, values, criteria):
 
 def test_waterfall_is_sorted_from_growth_to_disappearance(trial):
     trial.update(checkpoint_percent=99.0, criteria="iRECIST")
-    tops = {}
-    for cat in vt.CATEGORIES:
-        t = trial.figure.data[figs.W_HOVER[cat]]
-        tops.update(dict(zip(np.asarray(t.x, dtype=float), np.asarray(t.customdata)[:, 1] if len(t.x) else [])))
+    hover = trial.figure.data[figs.W_HOVER]
+    tops = dict(zip(np.asarray(hover.x, dtype=float), np.asarray(hover.customdata)[:, 1]))
     ranks = sorted(tops)
     assert ranks == list(np.arange(1.0, 201.0))
     values = [tops[r] for r in ranks]

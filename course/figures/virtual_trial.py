@@ -62,18 +62,20 @@ CHANGE_CLIP = 150.0
 SPIDER_DAYS = 7.0
 PFS_RANGE = (0.0, 1.02)
 
-# Trace indices of trial_figure.
-W_PR_LINE, W_PD_LINE = 0, 1
-W_CATEGORY = {"CR": 2, "PR": 3, "SD": 4, "PD": 5}
-W_HOVER = {"CR": 6, "PR": 7, "SD": 8, "PD": 9}
-W_LABEL = 10
-S_START = 11
+# Trace indices of trial_figure. Every trace costs the browser's redraw time whether it changed or
+# not (plotly redraws the whole figure when data changes), so the figure has as few as its colours
+# and legend need: 18.
+W_LINES = 0
+W_CATEGORY = {"CR": 1, "PR": 2, "SD": 3, "PD": 4}
+W_HOVER = 5
+W_LABEL = 6
+S_START = 7
 #: Spider lines: one trace per best-response category, its patients' lines separated by gaps, so that
 #: the figure has few traces to redraw whatever the number of patients shown.
 S_CATEGORY = {cat: S_START + k for k, cat in enumerate(vt.CATEGORIES)}
 BAR_HALF_WIDTH = 0.42
-S_LINES = (S_START + len(S_CATEGORY), S_START + len(S_CATEGORY) + 1)
-KM_UNTREATED = S_LINES[1] + 1
+S_LINES = S_START + len(S_CATEGORY)
+KM_UNTREATED = S_LINES + 1
 KM_REGIMEN = KM_UNTREATED + 1
 
 
@@ -104,9 +106,9 @@ def trial_description() -> str:
 def trial_figure() -> go.Figure:
     """Waterfall (top), spider (bottom left) and progression-free survival (bottom right).
 
-    Data is written by :func:`set_trial_data`.  Traces: 0-1 the −30 % and +20 % lines of the waterfall;
-    2-5 bars by category (CR, PR, SD, PD); 6-9 their hover points; 10 a text label with ORR and DCR;
-    11-14 the spider lines by category; then the spider's −30 %/+20 % lines; then the untreated and the
+    Data is written by :func:`set_trial_data`.  Traces: 0 the −30 % and +20 % lines of the waterfall;
+    1-4 bars by category (CR, PR, SD, PD); 5 the bar tops, for hover; 6 a text label with ORR and DCR;
+    7-10 the spider lines by category; 11 the spider's −30 %/+20 % lines; 12-13 the untreated and the
     regimen's PFS curves; last, four legend-only entries for the categories.
     """
     fig = new_figure(
@@ -119,24 +121,18 @@ def trial_figure() -> go.Figure:
                         subplot_titles=("Waterfall: best change from baseline per patient",
                                         f"Spider: {N_SPIDER} patients over time",
                                         "Progression-free survival (Kaplan–Meier)"))
-    ends = [0.0, N_PATIENTS + 1.0]
-    dotted = dict(color=GREY, width=1.2, dash="dot")
-    fig.add_trace(go.Scatter(x=ends, y=[100 * vt.RECIST_PR] * 2, mode="lines", line=dotted, hoverinfo="skip",
-                             showlegend=False, name="−30 %"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=ends, y=[100 * vt.RECIST_PD] * 2, mode="lines", line=dotted, hoverinfo="skip",
-                             showlegend=False, name="+20 %"), row=1, col=1)
+    fig.add_trace(_response_lines(N_PATIENTS + 1.0), row=1, col=1)
     # Bars: one filled outline per category that runs along the zero line from bar to bar (zero area
     # there), so that each category is one trace of plain numbers; undrawn points (mode "none") on the
-    # bar tops carry the hover text: drawing 200 invisible markers cost the browser ~6 ms per redraw.
+    # bar tops carry the hover text, in their category's colour: drawing 200 invisible markers cost
+    # the browser ~6 ms per redraw.
     for cat in vt.CATEGORIES:
         fig.add_trace(go.Scatter(name=CATEGORY_NAMES[cat], mode="lines", showlegend=False, legendgroup=cat,
                                  fill="toself", fillcolor=CATEGORY_COLOURS[cat], line=dict(width=0),
                                  hoverinfo="skip"), row=1, col=1)
-    for cat in vt.CATEGORIES:
-        fig.add_trace(go.Scatter(name=CATEGORY_NAMES[cat], mode="none", showlegend=False, legendgroup=cat,
-                                 hoverlabel=dict(bgcolor=CATEGORY_COLOURS[cat]),
-                                 hovertemplate=f"patient %{{customdata[0]}}: {cat}, best change "
-                                               "%{customdata[1]:+.1f} %<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(name="best response", mode="none", showlegend=False,
+                             hovertemplate="patient %{customdata[0]}: %{text}, best change "
+                                           "%{customdata[1]:+.1f} %<extra></extra>"), row=1, col=1)
     # the smallest changes are on the right, so the top right corner stays free for the label
     fig.add_trace(go.Scatter(name="response rates", mode="text", x=[N_PATIENTS * 0.99], y=[CHANGE_RANGE[1] * 0.85],
                              textposition="middle left", textfont=dict(size=13), showlegend=False,
@@ -146,11 +142,7 @@ def trial_figure() -> go.Figure:
                                  line=dict(width=1.6, color=CATEGORY_COLOURS[cat]),
                                  hovertemplate=f"patient %{{customdata}}, day %{{x}}: %{{y:.3g}} %<extra>{cat}</extra>"),
                       row=2, col=1)
-    days = [0.0, TRIAL_DAYS]
-    fig.add_trace(go.Scatter(x=days, y=[100 * vt.RECIST_PR] * 2, mode="lines", line=dotted, hoverinfo="skip",
-                             showlegend=False, name="−30 %"), row=2, col=1)
-    fig.add_trace(go.Scatter(x=days, y=[100 * vt.RECIST_PD] * 2, mode="lines", line=dotted, hoverinfo="skip",
-                             showlegend=False, name="+20 %"), row=2, col=1)
+    fig.add_trace(_response_lines(TRIAL_DAYS), row=2, col=1)
     hover_k = "day %{x}: %{y:.3f} progression-free<extra>%{fullData.name}</extra>"
     fig.add_trace(go.Scatter(name="no treatment", mode="lines", line=dict(color=GREY, width=2.5, shape="hv"),
                              hovertemplate=hover_k), row=2, col=2)
@@ -173,6 +165,14 @@ def trial_figure() -> go.Figure:
     return fig
 
 
+def _response_lines(x_end: float) -> go.Scatter:
+    """The −30 % (partial response) and +20 % (progression) lines from 0 to ``x_end``, as one trace."""
+    return go.Scatter(x=[0.0, x_end, None, 0.0, x_end],
+                      y=[100 * vt.RECIST_PR, 100 * vt.RECIST_PR, None, 100 * vt.RECIST_PD, 100 * vt.RECIST_PD],
+                      mode="lines", line=dict(color=GREY, width=1.2, dash="dot"), hoverinfo="skip",
+                      showlegend=False, name="−30 % and +20 %")
+
+
 def km_steps(event_day, event_observed) -> tuple[np.ndarray, np.ndarray]:
     """Kaplan–Meier estimate as (days, fraction) points for a step line ("hv"), ending at the last scan."""
     times, survival = vt.kaplan_meier(event_day, event_observed)
@@ -182,21 +182,23 @@ def km_steps(event_day, event_observed) -> tuple[np.ndarray, np.ndarray]:
     return rounded(x), rounded(y)
 
 
-def _bars(order: np.ndarray, change: np.ndarray, cats: np.ndarray, cat: str):
-    """One category's bars as a filled outline (x, y) and their tops for hover (x, y, customdata)."""
-    rank = np.flatnonzero(cats[order] == cat)
+def _bar_tops(change: np.ndarray) -> np.ndarray:
+    return np.clip(change, CHANGE_RANGE[0] + 5, CHANGE_CLIP)
+
+
+def _bars(sorted_change: np.ndarray, sorted_cats: np.ndarray, cat: str):
+    """One category's bars as a filled outline (x, y); bar k (from 1) is the k-th patient in sorted order."""
+    rank = np.flatnonzero(sorted_cats == cat)
     if rank.size == 0:
-        return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros((0, 2))
+        return np.zeros(0), np.zeros(0)
     centre = rank + 1.0
-    top = np.clip(change[order][rank], CHANGE_RANGE[0] + 5, CHANGE_CLIP)
+    top = _bar_tops(sorted_change[rank])
     zero = np.zeros(rank.size)
     x = np.column_stack([centre - BAR_HALF_WIDTH, centre - BAR_HALF_WIDTH, centre + BAR_HALF_WIDTH,
                          centre + BAR_HALF_WIDTH]).ravel()
     y = np.column_stack([zero, top, top, zero]).ravel()
-    patients = order[rank].astype(float)
-    custom = np.column_stack([patients, rounded(change[order][rank])])
     # float32 halves the message (bar edges and tops are drawn, not read: pixels need no more digits)
-    return rounded(x).astype(np.float32), rounded(y).astype(np.float32), centre, rounded(top), custom
+    return rounded(x).astype(np.float32), rounded(y).astype(np.float32)
 
 
 def _spider_lines(days: np.ndarray, change: np.ndarray, patients: np.ndarray):
@@ -224,10 +226,13 @@ def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, 
     change = np.asarray(best_change, dtype=float)
     cats = np.asarray(categories)
     order = np.argsort(-change, kind="stable")
+    sorted_change, sorted_cats = change[order], cats[order]
     for cat, index in W_CATEGORY.items():
-        x, y, tops_x, tops_y, custom = _bars(order, change, cats, cat)
+        x, y = _bars(sorted_change, sorted_cats, cat)
         assign_changed(fig, index, x=x, y=y)
-        assign_changed(fig, W_HOVER[cat], x=tops_x, y=tops_y, customdata=custom)
+    assign_changed(fig, W_HOVER, x=np.arange(1.0, change.size + 1.0), y=rounded(_bar_tops(sorted_change)),
+                   customdata=np.column_stack([order.astype(float), rounded(sorted_change)]),
+                   text=sorted_cats.tolist(), hoverlabel={"bgcolor": [CATEGORY_COLOURS[c] for c in sorted_cats]})
     assign_changed(fig, W_LABEL, text=label)
     days = rounded(spider_days)
     spider = rounded(np.clip(np.asarray(spider_change, dtype=float), CHANGE_RANGE[0] + 5, CHANGE_CLIP))
