@@ -18,6 +18,9 @@ KM  The product-limit estimator, checked on a small example worked by hand below
 """
 
 import math
+import os
+import subprocess
+import sys
 
 import numba
 import numpy as np
@@ -128,6 +131,30 @@ def test_a_trial_does_not_depend_on_how_many_threads_share_the_patients():
     for a, b in zip(one, every):
         assert np.array_equal(a, b)
     assert np.ptp(one[0][:, -1]) > 1.0  # real, differing trajectories
+
+
+_OPENMP_SETTINGS = """
+import ctypes, numba
+from course.models import virtual_trial as vt
+vt._integrate(vt.draw_cohort(4, seed=1), vt.Regimen(checkpoint=0.5), 28.0, 1.0, 1)
+if numba.threading_layer() != "omp":
+    raise SystemExit("layer " + numba.threading_layer())
+ctypes.CDLL("libgomp.so.1").omp_display_env(1)
+"""
+
+
+@pytest.mark.parametrize("student_setting, runtime_shows", [(None, "GOMP_SPINCOUNT = '0'"),
+                                                             ("ACTIVE", "OMP_WAIT_POLICY = 'ACTIVE'")])
+def test_openmp_threads_sleep_between_trials_unless_the_student_says_otherwise(student_setting, runtime_shows):
+    # a spinning worker thread takes the CPU the browser needs to draw the trial just computed
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    if student_setting:
+        env["OMP_WAIT_POLICY"] = student_setting
+    done = subprocess.run([sys.executable, "-c", _OPENMP_SETTINGS], env=env, capture_output=True, text=True)
+    if done.returncode and "layer" in done.stderr + done.stdout:
+        pytest.skip(f"numba runs its threads without OpenMP here ({done.stderr.strip()})")
+    assert done.returncode == 0, done.stderr
+    assert runtime_shows in done.stderr  # what the OpenMP runtime itself reports it uses
 
 
 # --- RECIST categories --------------------------------------------------------------------------
