@@ -29,6 +29,11 @@ SETTLE_S = 0.5
 # take "well under a second" in process.
 COHORT_PATIENTS = 200
 COHORT_P95_BUDGET_MS = 500.0
+# A student pauses between changes, and an update after a pause is slower than back to back (caches
+# gone cold, worker threads asleep: the virtual trial's 7 ms become 11 here). Reported, not budgeted:
+# the browser measurement, which pauses too, carries the budget for what the student sees.
+PAUSE_S = 0.3
+PAUSED_CALLS = 10
 
 
 def control_values(control, n: int = 9) -> list:
@@ -42,12 +47,13 @@ def control_values(control, n: int = 9) -> list:
     return [control.coerce(float(v)) for v in grid]
 
 
-def update_latencies(cls, calls: int = 200) -> list[float]:
-    """Milliseconds per ``update`` call, cycling through controls and values."""
+def update_latencies(cls, calls: int = 200, pause_s: float = 0.0) -> list[float]:
+    """Milliseconds per ``update`` call, cycling through controls and values, ``pause_s`` between calls."""
     explainer = cls()
     plan = [(c.name, v) for c in cls.controls for v in control_values(c)]
     times = []
     for name, value in itertools.islice(itertools.cycle(plan), calls):
+        time.sleep(pause_s)
         start = time.perf_counter()
         explainer.update(**{name: value})
         times.append((time.perf_counter() - start) * 1000)
@@ -130,14 +136,16 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
     broken = []
     print(f"Explainer update latency, in process ({calls} calls each; budget p95 ≤ {UPDATE_P95_BUDGET_MS:g} ms "
           "unless an explainer states its own)")
-    print(f"{'explainer':<28}{'median ms':>11}{'p95 ms':>9}{'budget':>8}  ok")
+    print(f"(last column: median of {PAUSED_CALLS} calls each made after a {PAUSE_S:g} s pause, for comparison)")
+    print(f"{'explainer':<28}{'median ms':>11}{'p95 ms':>9}{'budget':>8}  ok{'paused ms':>11}")
     for name, cls in registry().items():
         budget = update_budget_ms(cls)
         times = update_latencies(cls, calls if budget <= UPDATE_P95_BUDGET_MS else max(20, calls // 10))
         med, high = statistics.median(times), p95(times)
         ok = high <= budget
         broken += [] if ok else [f"{name}: p95 {high:.2f} ms"]
-        print(f"{name:<28}{med:>11.2f}{high:>9.2f}{budget:>8g}  {'yes' if ok else 'NO'}")
+        paused = statistics.median(update_latencies(cls, PAUSED_CALLS, pause_s=PAUSE_S))
+        print(f"{name:<28}{med:>11.2f}{high:>9.2f}{budget:>8g}  {'yes' if ok else 'NO ':<3}{paused:>10.2f}")
     cohort = cohort_latencies()
     if cohort:
         med, high = statistics.median(cohort), p95(cohort)

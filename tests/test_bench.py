@@ -1,5 +1,6 @@
 """make bench: its measurements and its verdict."""
 
+import time
 from pathlib import Path
 
 from course import bench
@@ -24,10 +25,17 @@ def test_update_latencies_times_every_call():
     assert len(times) == 7 and all(t > 0 for t in times)
 
 
+def test_paused_latencies_time_the_calls_and_not_the_pauses():
+    start = time.perf_counter()
+    times = bench.update_latencies(NeoantigenExplainer, calls=3, pause_s=0.2)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert len(times) == 3 and elapsed >= 600 and sum(times) < elapsed - 550
+
+
 def test_budgets_decide_the_exit_code(monkeypatch, capsys):
     # Timings are replaced by fixed values: the verdict logic is under test here, the machine's
     # speed is what `make bench` itself reports (a timed unit test would be flaky on a busy CI host).
-    fast = lambda cls, calls: [1.0] * calls
+    fast = lambda cls, calls, pause_s=0.0: [1.0] * calls
     monkeypatch.setattr(bench, "update_latencies", fast)
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
@@ -39,7 +47,7 @@ def test_budgets_decide_the_exit_code(monkeypatch, capsys):
 def test_a_slow_explainer_breaks_the_budget_and_is_named(monkeypatch, capsys):
     slow = bench.UPDATE_P95_BUDGET_MS * 2
     monkeypatch.setattr(bench, "update_latencies",
-                        lambda cls, calls: [slow if cls is NeoantigenExplainer else 1.0] * calls)
+                        lambda cls, calls, pause_s=0.0: [slow if cls is NeoantigenExplainer else 1.0] * calls)
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 1
     broken = capsys.readouterr().out.split("Budgets broken")[1]
@@ -55,7 +63,7 @@ def test_latency_table_reports_median_and_p95():
 
 def test_an_explainer_may_state_its_own_budget_and_a_slow_cohort_breaks_its_budget(monkeypatch, capsys):
     slow = bench.UPDATE_P95_BUDGET_MS * 2
-    monkeypatch.setattr(bench, "update_latencies", lambda cls, calls: [slow if cls is NeoantigenExplainer else 1.0] * calls)
+    monkeypatch.setattr(bench, "update_latencies", lambda cls, calls, pause_s=0.0: [slow if cls is NeoantigenExplainer else 1.0] * calls)
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     monkeypatch.setattr(NeoantigenExplainer, "update_budget_ms", slow * 2, raising=False)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
