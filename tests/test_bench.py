@@ -32,10 +32,33 @@ def test_paused_latencies_time_the_calls_and_not_the_pauses():
     assert len(times) == 3 and elapsed >= 600 and sum(times) < elapsed - 550
 
 
+def test_a_second_measurement_can_go_on_where_the_first_stopped(monkeypatch):
+    seen = []
+    real = NeoantigenExplainer.update
+    monkeypatch.setattr(NeoantigenExplainer, "update", lambda self, **values: seen.append(values) or real(self, **values))
+    bench.update_latencies(NeoantigenExplainer, calls=5)
+    first, seen[:] = [v for v in seen if v], []  # an explainer's first drawing updates with no values
+    bench.update_latencies(NeoantigenExplainer, calls=5, skip=5)
+    plan = [{c.name: v} for c in NeoantigenExplainer.controls for v in bench.control_values(c)]
+    assert first == plan[:5] and [v for v in seen if v] == plan[5:10]
+
+
+def test_the_paused_timing_goes_on_where_the_back_to_back_one_stopped(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(bench, "update_latencies",
+                        lambda cls, n, pause_s=0.0, skip=0: calls.append((cls, n, pause_s, skip)) or [1.0] * n)
+    monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
+    assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
+    for (cls, n, pause, skip), (cls2, n2, pause2, skip2) in zip(calls[::2], calls[1::2]):
+        assert cls2 is cls and pause == skip == 0
+        assert (n2, pause2, skip2) == (bench.PAUSED_CALLS, bench.PAUSE_S, n)
+    assert len(calls) == 2 * len(registry()) and "paused ms" in capsys.readouterr().out
+
+
 def test_budgets_decide_the_exit_code(monkeypatch, capsys):
     # Timings are replaced by fixed values: the verdict logic is under test here, the machine's
     # speed is what `make bench` itself reports (a timed unit test would be flaky on a busy CI host).
-    fast = lambda cls, calls, pause_s=0.0: [1.0] * calls
+    fast = lambda cls, calls, pause_s=0.0, skip=0: [1.0] * calls
     monkeypatch.setattr(bench, "update_latencies", fast)
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
@@ -47,7 +70,7 @@ def test_budgets_decide_the_exit_code(monkeypatch, capsys):
 def test_a_slow_explainer_breaks_the_budget_and_is_named(monkeypatch, capsys):
     slow = bench.UPDATE_P95_BUDGET_MS * 2
     monkeypatch.setattr(bench, "update_latencies",
-                        lambda cls, calls, pause_s=0.0: [slow if cls is NeoantigenExplainer else 1.0] * calls)
+                        lambda cls, calls, pause_s=0.0, skip=0: [slow if cls is NeoantigenExplainer else 1.0] * calls)
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 1
     broken = capsys.readouterr().out.split("Budgets broken")[1]
@@ -63,7 +86,7 @@ def test_latency_table_reports_median_and_p95():
 
 def test_an_explainer_may_state_its_own_budget_and_a_slow_cohort_breaks_its_budget(monkeypatch, capsys):
     slow = bench.UPDATE_P95_BUDGET_MS * 2
-    monkeypatch.setattr(bench, "update_latencies", lambda cls, calls, pause_s=0.0: [slow if cls is NeoantigenExplainer else 1.0] * calls)
+    monkeypatch.setattr(bench, "update_latencies", lambda cls, calls, pause_s=0.0, skip=0: [slow if cls is NeoantigenExplainer else 1.0] * calls)
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     monkeypatch.setattr(NeoantigenExplainer, "update_budget_ms", slow * 2, raising=False)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
