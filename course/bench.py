@@ -89,7 +89,8 @@ def p95(values: list[float]) -> float:
 
 
 def browser_latencies(root: Path, changes: int = BROWSER_CHANGES) -> dict[str, list[float]] | None:
-    """Per explainer: ms from a control's key press or change event in Chromium to the repainted figure."""
+    """Per explainer: ms from a control's key press or change event in Chromium to the frame that
+    paints the redrawn figure."""
     from course import browser as lab
 
     path = lab.find_chromium()
@@ -171,8 +172,8 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
     if execute:
         print(f"{'whole course (sequential)':<52}{'':>8}{total:>8.1f}")
     if browser:
-        print(f"\nIn the browser: control change → repainted figure (JupyterLab in headless Chromium; "
-              f"budget p95 ≤ {BROWSER_P95_BUDGET_MS:g} ms)")
+        print(f"\nIn the browser: control change → the frame that paints the redrawn figure (JupyterLab in "
+              f"headless Chromium; budget p95 ≤ {BROWSER_P95_BUDGET_MS:g} ms)")
         results = browser_latencies(root)
         if results is None:
             print("skipped: no Chromium found (install Debian's chromium, or set COURSE_CHROMIUM)")

@@ -351,7 +351,8 @@ ARM_LATENCY_JS = """(plots) => {
 
 
 def measure_redraw_ms(page, box, control) -> float | None:
-    """Milliseconds from a control's key press or change event to the repainted figure.
+    """Milliseconds from a control's key press or change event to the frame that paints the redrawn
+    figure (stamped as that frame begins).
 
     ``None`` when the change left the figure as it was (a one-step move of a slider whose effect is
     below the figure's resolution, such as a vanishing dose): there is no redraw to time then. A
