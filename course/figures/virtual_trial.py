@@ -182,8 +182,9 @@ def km_steps(event_day, event_observed) -> tuple[np.ndarray, np.ndarray]:
     return rounded(x), rounded(y)
 
 
-def _bar_tops(change: np.ndarray) -> np.ndarray:
-    return np.clip(change, CHANGE_RANGE[0] + 5, CHANGE_CLIP)
+def _clipped(change) -> np.ndarray:
+    """% changes held inside the waterfall's and spider's fixed axis range."""
+    return np.clip(np.asarray(change, dtype=float), CHANGE_RANGE[0] + 5, CHANGE_CLIP)
 
 
 def _bars(sorted_change: np.ndarray, sorted_cats: np.ndarray, cat: str):
@@ -192,7 +193,7 @@ def _bars(sorted_change: np.ndarray, sorted_cats: np.ndarray, cat: str):
     if rank.size == 0:
         return np.zeros(0), np.zeros(0)
     centre = rank + 1.0
-    top = _bar_tops(sorted_change[rank])
+    top = _clipped(sorted_change[rank])
     zero = np.zeros(rank.size)
     x = np.column_stack([centre - BAR_HALF_WIDTH, centre - BAR_HALF_WIDTH, centre + BAR_HALF_WIDTH,
                          centre + BAR_HALF_WIDTH]).ravel()
@@ -230,12 +231,12 @@ def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, 
     for cat, index in W_CATEGORY.items():
         x, y = _bars(sorted_change, sorted_cats, cat)
         assign_changed(fig, index, x=x, y=y)
-    assign_changed(fig, W_HOVER, x=np.arange(1.0, change.size + 1.0), y=rounded(_bar_tops(sorted_change)),
+    assign_changed(fig, W_HOVER, x=np.arange(1.0, change.size + 1.0), y=rounded(_clipped(sorted_change)),
                    customdata=np.column_stack([order.astype(float), rounded(sorted_change)]),
                    text=sorted_cats.tolist(), hoverlabel={"bgcolor": [CATEGORY_COLOURS[c] for c in sorted_cats]})
     assign_changed(fig, W_LABEL, text=label)
     days = rounded(spider_days)
-    spider = rounded(np.clip(np.asarray(spider_change, dtype=float), CHANGE_RANGE[0] + 5, CHANGE_CLIP))
+    spider = rounded(_clipped(spider_change))
     spider_cats = np.asarray(spider_categories)
     patients = np.asarray(spider_patients)
     for cat, index in S_CATEGORY.items():
