@@ -137,14 +137,12 @@ class VirtualTrial(Explainer):
     def _draw(fig, r):
         result = r["result"]
         idx = figs.spider_patients()
-        every = max(int(round(figs.SPIDER_DAYS / (result.t[1] - result.t[0]))), 1)
-        t = result.t[::every]
-        measured = np.where(result.burden[idx][:, ::every] >= result.detection_cells,
-                            result.burden[idx][:, ::every], 0.0)
+        burden = result.burden[idx]  # weekly points (see compute): one per spider point
+        measured = np.where(burden >= result.detection_cells, burden, 0.0)
         spider = vt.percent_change(measured, result.cohort.T0[idx][:, None])
         n = r["numbers"]
         label = f"{r['criteria']}: ORR {_pct(n['orr'])} · DCR {_pct(n['dcr'])}"
-        figs.set_trial_data(fig, best_change=result.best_change, categories=result.best_response, spider_days=t,
+        figs.set_trial_data(fig, best_change=result.best_change, categories=result.best_response, spider_days=result.t,
                             spider_change=spider, spider_patients=idx, spider_categories=result.best_response[idx],
                             untreated_km=_untreated_km(CRITERIA[r["criteria"]]),
                             regimen_km=figs.km_steps(result.event_day, result.event_observed), label=label)
