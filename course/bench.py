@@ -19,8 +19,15 @@ from course.explainers import registry
 UPDATE_P95_BUDGET_MS = 10.0
 NOTEBOOK_BUDGET_KB = 300.0
 BROWSER_P95_BUDGET_MS = 100.0
-# With 24 changes a p95 is the second-slowest of them and moved by ±30 ms between runs here.
-BROWSER_CHANGES = 40
+# This 2-core machine has spells, minutes long, in which every redraw is slower: on 2026-11-24 the
+# radioimmunoconjugate explainer measured median 99 ms, p95 123 ms inside `make bench`, and in nine
+# runs over the next hour median 56-64 ms, p95 67-98 ms (median 72), alone or after every other
+# lesson (no slowdown builds up over a run). So each explainer is measured in
+# BROWSER_PASSES passes over the whole course, minutes apart, BROWSER_CHANGES changes each, and its
+# budget is judged on the median of the passes' p95s: one pass caught in such a spell does not
+# decide the verdict, two do. Every pass's p95 is printed.
+BROWSER_PASSES = 3
+BROWSER_CHANGES = 20
 # Pause between measured changes: a change made before the last one's redraw and readout are done
 # would measure a queue. The benchmark measures one move at a time, which is what the budget is
 # about; dragging is a throughput question.
@@ -88,52 +95,73 @@ def p95(values: list[float]) -> float:
     return float(np.percentile(values, 95))
 
 
-def browser_latencies(root: Path, changes: int = BROWSER_CHANGES) -> dict[str, list[float]] | None:
-    """Per explainer: ms from a control's key press or change event in Chromium to the frame that
-    paints the redrawn figure."""
+def browser_latencies(root: Path, changes: int = BROWSER_CHANGES,
+                      passes: int = BROWSER_PASSES) -> dict[str, list[list[float]]] | None:
+    """Per explainer and pass: ms from a control's key press or change event in Chromium to the frame
+    that paints the redrawn figure.
+
+    Each pass opens every lesson in a fresh kernel, times ``changes`` changes of each explainer and
+    closes the lesson again, so that only one lesson is ever open.
+    """
     from course import browser as lab
 
     path = lab.find_chromium()
     if path is None:
         return None
-    results: dict[str, list[float]] = {}
+    results: dict[str, list[list[float]]] = {}
     lessons = sorted((root / "lessons").glob("*.ipynb"))
     with lab.lab_server(folders=("lessons",)) as server, lab.chromium(path) as chrome:
         page = chrome.new_page(viewport={"width": 1400, "height": 1000})
-        for nb_path in lessons:
-            failure = lab.open_and_run(page, server, f"lessons/{nb_path.name}")
-            if failure is not None:
-                raise RuntimeError(f"{nb_path.name}: cell {failure[0]} failed: {failure[1]}")
-            boxes = lab.explainer_boxes(page)
-            for b in range(boxes.count()):
-                box = boxes.nth(b)
-                box.wait_for(state="visible")
-                title = f"{nb_path.name[:2]} {box.locator('h4').first.inner_text()}"
-                controls = box.locator(".course-control")
-                times, unchanged = [], 0
-                for i in range(changes):
-                    control = controls.nth(i % controls.count())
-                    control.scroll_into_view_if_needed()
-                    ms = lab.measure_redraw_ms(page, box, control)
-                    if ms is None:
-                        unchanged += 1
-                    else:
-                        times.append(ms)
-                    time.sleep(SETTLE_S)
-                results[title] = times
-                if unchanged:
-                    print(f"{title}: {unchanged} of {changes} changes left the figure as it was (not timed)")
-            lab.close_notebook(page)
+        for pass_no in range(passes):
+            for nb_path in lessons:
+                failure = lab.open_and_run(page, server, f"lessons/{nb_path.name}")
+                if failure is not None:
+                    raise RuntimeError(f"{nb_path.name}: cell {failure[0]} failed: {failure[1]}")
+                boxes = lab.explainer_boxes(page)
+                for b in range(boxes.count()):
+                    box = boxes.nth(b)
+                    box.wait_for(state="visible")
+                    title = f"{nb_path.name[:2]} {box.locator('h4').first.inner_text()}"
+                    controls = box.locator(".course-control")
+                    times, unchanged = [], 0
+                    for i in range(changes):
+                        # each pass goes on through the controls where the last one stopped
+                        control = controls.nth((pass_no * changes + i) % controls.count())
+                        control.scroll_into_view_if_needed()
+                        ms = lab.measure_redraw_ms(page, box, control)
+                        if ms is None:
+                            unchanged += 1
+                        else:
+                            times.append(ms)
+                        time.sleep(SETTLE_S)
+                    results.setdefault(title, []).append(times)
+                    if unchanged:
+                        print(f"{title}, pass {pass_no + 1}: {unchanged} of {changes} changes left the figure "
+                              "as it was (not timed)")
+                lab.close_notebook(page)
     return results
 
 
-def latency_table(results: dict[str, list[float]]) -> str:
-    lines = [f"{'explainer':<40}{'n':>4}{'median ms':>11}{'p95 ms':>9}"]
-    for name, times in results.items():
-        if times:
-            lines.append(f"{name:<40}{len(times):>4}{statistics.median(times):>11.1f}{p95(times):>9.1f}")
-        else:
+def verdict_p95(passes: list[list[float]]) -> float | None:
+    """The p95 an explainer's browser budget is judged on: the median of its passes' p95s."""
+    p95s = [p95(times) for times in passes if times]
+    return float(statistics.median(p95s)) if p95s else None
+
+
+def latency_table(results: dict[str, list[list[float]]]) -> str:
+    """One row per explainer: changes timed, median over all passes, each pass's p95, and the verdict's p95."""
+    n_passes = max((len(passes) for passes in results.values()), default=0)
+    pass_heads = "".join(f"{f'p95 #{k + 1}':>9}" for k in range(n_passes))
+    lines = [f"{'explainer':<40}{'n':>4}{'median ms':>11}{pass_heads}{'p95 ms':>9}"]
+    for name, passes in results.items():
+        pooled = [ms for times in passes for ms in times]
+        if not pooled:
             lines.append(f"{name:<40}{0:>4}  no change redrew the figure")
+            continue
+        per_pass = "".join(f"{p95(times):>9.1f}" if times else f"{'-':>9}" for times in passes)
+        per_pass += f"{'':>9}" * (n_passes - len(passes))
+        lines.append(f"{name:<40}{len(pooled):>4}{statistics.median(pooled):>11.1f}{per_pass}"
+                     f"{verdict_p95(passes):>9.1f}")
     return "\n".join(lines)
 
 
@@ -173,15 +201,17 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
         print(f"{'whole course (sequential)':<52}{'':>8}{total:>8.1f}")
     if browser:
         print(f"\nIn the browser: control change → the frame that paints the redrawn figure (JupyterLab in "
-              f"headless Chromium; budget p95 ≤ {BROWSER_P95_BUDGET_MS:g} ms)")
+              f"headless Chromium; {BROWSER_PASSES} passes of {BROWSER_CHANGES} changes per explainer; budget: "
+              f"the median of the passes' p95s ≤ {BROWSER_P95_BUDGET_MS:g} ms)")
         results = browser_latencies(root)
         if results is None:
             print("skipped: no Chromium found (install Debian's chromium, or set COURSE_CHROMIUM)")
         else:
             print(latency_table(results))
             # one budget for every explainer: what a student sees does not depend on how much work it is
-            broken += [f"{name}: browser p95 {p95(t):.0f} ms" for name, t in results.items()
-                       if t and p95(t) > BROWSER_P95_BUDGET_MS]
+            verdicts = {name: verdict_p95(passes) for name, passes in results.items()}
+            broken += [f"{name}: browser p95 {v:.0f} ms (median of its passes)" for name, v in verdicts.items()
+                       if v is not None and v > BROWSER_P95_BUDGET_MS]
     if broken:
         print("\nBudgets broken:\n  " + "\n  ".join(broken))
         return 1

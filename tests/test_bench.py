@@ -77,11 +77,32 @@ def test_a_slow_explainer_breaks_the_budget_and_is_named(monkeypatch, capsys):
     assert "NeoantigenExplainer" in broken and "CourseMap" not in broken
 
 
-def test_latency_table_reports_median_and_p95():
-    values = [float(i) for i in range(1, 21)]
-    row = bench.latency_table({"demo": values}).splitlines()[1].split()
-    assert row == ["demo", "20", "10.5", f"{bench.p95(values):.1f}"]
-    assert 18.5 < bench.p95(values) < 20
+def test_latency_table_reports_pooled_median_each_pass_p95_and_the_verdict():
+    passes = [[float(i) for i in range(1, 21)], [float(i) for i in range(21, 41)], []]
+    row = bench.latency_table({"demo": passes}).splitlines()[1].split()
+    p1, p2 = bench.p95(passes[0]), bench.p95(passes[1])
+    assert row == ["demo", "40", "20.5", f"{p1:.1f}", f"{p2:.1f}", "-", f"{(p1 + p2) / 2:.1f}"]
+    assert 18.5 < p1 < 20
+    assert "no change redrew" in bench.latency_table({"demo": [[], []]})
+
+
+def test_one_slow_pass_does_not_decide_the_browser_verdict_two_do():
+    fast, slow = [50.0] * 20, [150.0] * 20
+    assert bench.verdict_p95([fast, slow, fast]) == 50.0
+    assert bench.verdict_p95([slow, fast, slow]) == 150.0
+    assert bench.verdict_p95([[], []]) is None
+
+
+def test_the_browser_verdict_names_an_explainer_over_budget(monkeypatch, capsys):
+    monkeypatch.setattr(bench, "update_latencies", lambda cls, calls, pause_s=0.0, skip=0: [1.0] * calls)
+    monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
+    over = bench.BROWSER_P95_BUDGET_MS * 1.5
+    fast, slow = [40.0] * 20, [over] * 20
+    monkeypatch.setattr(bench, "browser_latencies",
+                        lambda root: {"A fine": [fast, slow, fast], "B slow": [slow, fast, slow]})
+    assert bench.main(ROOT, calls=5, execute=False, browser=True) == 1
+    broken = capsys.readouterr().out.split("Budgets broken")[1]
+    assert "B slow" in broken and "A fine" not in broken
 
 
 def test_an_explainer_may_state_its_own_budget_and_a_slow_cohort_breaks_its_budget(monkeypatch, capsys):
