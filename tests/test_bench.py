@@ -120,3 +120,71 @@ def test_an_explainer_may_state_its_own_budget_and_a_slow_cohort_breaks_its_budg
 def test_the_cohort_benchmark_runs_the_real_model():
     times = bench.cohort_latencies(runs=2)
     assert len(times) == 2 and all(t > 0 for t in times)
+
+
+class _FakeLocator:
+    """Just enough of a Playwright locator for ``browser_latencies``: boxes, titles and controls."""
+
+    def __init__(self, items=(), text=""):
+        self.items, self.text = list(items), text
+        self.first = self
+
+    def count(self):
+        return len(self.items)
+
+    def nth(self, i):
+        return self.items[i]
+
+    def inner_text(self):
+        return self.text
+
+
+class _FakeControl(str):
+    def scroll_into_view_if_needed(self):
+        pass
+
+
+class _FakeBox:
+    def __init__(self, title, controls):
+        self.title = title
+        self.controls = _FakeLocator([_FakeControl(f"{title}/control {k}") for k in range(controls)])
+
+    def wait_for(self, state):
+        pass
+
+    def locator(self, selector):
+        return _FakeLocator(text=self.title) if selector == "h4" else self.controls
+
+
+def test_browser_passes_time_every_explainer_once_per_pass_and_keep_two_views_of_one_apart(monkeypatch, tmp_path):
+    from contextlib import nullcontext
+
+    from course import browser as lab
+
+    (tmp_path / "lessons").mkdir()
+    for name in ("01_one.ipynb", "02_two.ipynb"):
+        (tmp_path / "lessons" / name).write_text("{}")
+    pages = {"01_one.ipynb": [_FakeBox("Alpha", 2)],
+             "02_two.ipynb": [_FakeBox("Beta", 3), _FakeBox("Gamma", 1), _FakeBox("Beta", 3)]}
+    opened, changed = [], []
+    monkeypatch.setattr(bench, "SETTLE_S", 0.0)
+    monkeypatch.setattr(lab, "find_chromium", lambda: "/fake/chromium")
+    monkeypatch.setattr(lab, "lab_server", lambda folders: nullcontext("server"))
+    chrome = type("Chrome", (), {"new_page": lambda self, **kw: "page"})()
+    monkeypatch.setattr(lab, "chromium", lambda path: nullcontext(chrome))
+    monkeypatch.setattr(lab, "open_and_run", lambda page, server, nb: opened.append(nb))
+    monkeypatch.setattr(lab, "explainer_boxes", lambda page: _FakeLocator(pages[opened[-1].split("/")[1]]))
+    monkeypatch.setattr(lab, "close_notebook", lambda page: None)
+
+    def measure(page, box, control):
+        changed.append(control)
+        return float(len(changed))
+
+    monkeypatch.setattr(lab, "measure_redraw_ms", measure)
+    results = bench.browser_latencies(tmp_path, changes=4, passes=3)
+    assert opened == ["lessons/01_one.ipynb", "lessons/02_two.ipynb"] * 3
+    assert list(results) == ["01 Alpha", "02 Beta", "02 Gamma", "02 Beta (2)"]
+    assert all(len(passes) == 3 and all(len(t) == 4 for t in passes) for passes in results.values())
+    # each pass goes on through the controls where the last one stopped
+    alpha = [c for c in changed if c.startswith("Alpha")]
+    assert alpha[:6] == ["Alpha/control 0", "Alpha/control 1"] * 3
