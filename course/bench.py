@@ -127,24 +127,33 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES,
                     # an explainer shown twice (lesson 06 shows two views of one) gets two rows
                     seen[title] = seen.get(title, 0) + 1
                     title += f" ({seen[title]})" if seen[title] > 1 else ""
-                    controls = box.locator(".course-control")
-                    times, unchanged = [], 0
-                    for i in range(changes):
-                        # each pass goes on through the controls where the last one stopped
-                        control = controls.nth((pass_no * changes + i) % controls.count())
-                        control.scroll_into_view_if_needed()
-                        ms = lab.measure_redraw_ms(page, box, control)
-                        if ms is None:
-                            unchanged += 1
-                        else:
-                            times.append(ms)
-                        time.sleep(SETTLE_S)
+                    # each pass goes on through the controls where the last one stopped
+                    times, unchanged = _time_changes(page, box, first=pass_no * changes, changes=changes)
                     results.setdefault(title, []).append(times)
                     if unchanged:
                         print(f"{title}, pass {pass_no + 1}: {unchanged} of {changes} changes left the figure "
                               "as it was (not timed)")
                 lab.close_notebook(page)
     return results
+
+
+def _time_changes(page, box, first: int, changes: int) -> tuple[list[float], int]:
+    """Redraw times of ``changes`` control changes in one explainer, cycling through its controls from
+    the ``first``-th, and how many changes left the figure as it was."""
+    from course import browser as lab
+
+    controls = box.locator(".course-control")
+    times, unchanged = [], 0
+    for i in range(first, first + changes):
+        control = controls.nth(i % controls.count())
+        control.scroll_into_view_if_needed()
+        ms = lab.measure_redraw_ms(page, box, control)
+        if ms is None:
+            unchanged += 1
+        else:
+            times.append(ms)
+        time.sleep(SETTLE_S)
+    return times, unchanged
 
 
 def verdict_p95(passes: list[list[float]]) -> float | None:
