@@ -313,13 +313,18 @@ def change_control(page, control) -> str:
 
 
 # -- latency -------------------------------------------------------------------
-# Watches every figure of one explainer: the clock stops in the first animation frame after the
-# last figure to redraw began changing (an explainer may show two figures side by side). That is the
-# frame that paints the redraw; its own style, layout and paint come after the callback and are not
-# counted (10-17 ms more for the virtual trial in a Chrome trace, 2026-11-24). Later mutations, such
-# as plotly's widget settling after its round trip to the kernel, are not counted either; the result
-# is read once nothing has changed for QUIET_MS.
-ARM_LATENCY_JS = """(plots) => {
+# The clock stops in the first animation frame after each of an explainer's figures finished a
+# redraw (an explainer may show two figures side by side). That is the frame that paints the redraw;
+# its own style, layout and paint come after the callback and are not counted (10-17 ms more for the
+# virtual trial in a Chrome trace, 2026-11-24). The result is read once no figure has redrawn for
+# QUIET_MS; a later redraw of the same figure is not counted.
+#
+# A redraw is seen by the stamp the figure widget sets on its element when it has drawn
+# (``data-course-redraw``, see course/explainers/live_figure.py), not by watching every change in
+# the plot: an observer of every attribute plotly.js writes made the redraw it timed slower, by
+# 6-12 ms median interleaved with this clock (lessons 01, 04 and 09 in JupyterLab, 2026-11-24), and a
+# student's browser has no such observer.
+ARM_LATENCY_JS = """(figures) => {
   const QUIET_MS = 250;
   window.__courseT0 = null;
   const start = () => { if (window.__courseT0 === null) window.__courseT0 = performance.now(); };
@@ -332,17 +337,18 @@ ARM_LATENCY_JS = """(plots) => {
       for (const o of observers) o.disconnect();
       resolve(painted.size ? Math.max(...painted.values()) - window.__courseT0 : -1);
     };
-    const observers = plots.map(plot => {
+    const observers = figures.map(figure => {
       const obs = new MutationObserver(() => {
-        if (!painted.has(plot)) {
-          painted.set(plot, Infinity);
+        if (!painted.has(figure)) {
+          painted.set(figure, Infinity);
           // the next frame: the one that paints what the redraw wrote (stamped before it paints)
-          requestAnimationFrame(() => painted.set(plot, performance.now()));
+          requestAnimationFrame(() => painted.set(figure, performance.now()));
         }
         clearTimeout(quiet);
         quiet = setTimeout(finish, QUIET_MS);
       });
-      obs.observe(plot, {subtree: true, childList: true, attributes: true, characterData: true});
+      // the widget's element, which carries the stamp, holds the .course-live-figure box
+      obs.observe(figure.parentElement, {attributes: true, attributeFilter: ['data-course-redraw']});
       return obs;
     });
     setTimeout(() => { if (!painted.size) finish(); }, 5000);
@@ -358,9 +364,9 @@ def measure_redraw_ms(page, box, control) -> float | None:
     below the figure's resolution, such as a vanishing dose): there is no redraw to time then. A
     figure that should have changed and did not is caught by the browser test suite, not here.
     """
-    wait_for_predrawn(box)  # drawing ahead of time also mutates the plots: it must not count as a redraw
+    wait_for_predrawn(box)  # drawing ahead of time keeps the page busy: it must not run inside the timed window
     before = plot_svg(box)
-    box.locator(".js-plotly-plot").evaluate_all(ARM_LATENCY_JS)
+    box.locator(".course-live-figure").evaluate_all(ARM_LATENCY_JS)
     change_control(page, control)
     ms = page.evaluate("() => window.__courseRedraw")
     if ms < 0:

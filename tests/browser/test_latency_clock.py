@@ -1,0 +1,65 @@
+"""The bench's browser clock (``course.browser.ARM_LATENCY_JS``) in a real page running the figure widget.
+
+The clock stops when the widget stamps a finished redraw on its element. These tests check the
+contract between the two: a change that redraws is timed, and timed to a frame after plotly.js
+finished drawing; a change that leaves the figure as it was is not timed at all.
+"""
+
+import pytest
+
+from course import browser as lab
+from course.explainers import registry
+from course.explainers.live_figure import _module_source
+
+# Show the first state in the widget, then feed it states like the kernel would, each after a
+# 'change' event (which starts the clock, as a student's change does). Plotly.react is wrapped to
+# record when each drawing finished, on the clock's time line.
+CLOCK_JS = """async ([source, arm, states]) => {
+  const widget = (await import(URL.createObjectURL(new Blob([source], {type: 'text/javascript'})))).default;
+  const settle = ms => new Promise(resolve => setTimeout(resolve, ms));
+  const handlers = {};
+  let now = {data: states[0][0], layout: states[0][1], predrawn: '[]'};
+  const host = document.getElementById('host');
+  widget.render({el: host, model: {get: key => now[key], off: () => {},
+                                   on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); }}});
+  await settle(600);
+  const plotly = globalThis[Object.keys(globalThis).find(key => key.startsWith('__course_plotly_'))];
+  const react = plotly.react, drawn = [];
+  plotly.react = async (...args) => { const result = await react(...args); drawn.push(performance.now()); return result; };
+  const timings = [];
+  for (const [data, layout] of states.slice(1)) {
+    eval(arm)([...document.querySelectorAll('.course-live-figure')]);
+    drawn.length = 0;
+    document.dispatchEvent(new Event('change'));
+    now = Object.assign({}, now, {data, layout});
+    for (const event of ['change:data', 'change:layout']) (handlers[event] || []).forEach(f => f());
+    const ms = await window.__courseRedraw;
+    timings.push({ms, drawnAt: drawn.length ? drawn[drawn.length - 1] - window.__courseT0 : null});
+  }
+  plotly.react = react;
+  return timings;
+}"""
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.set_content("<!DOCTYPE html><html><body><div style='width:1100px'><div id='host'></div></div></body></html>")
+    yield page
+    context.close()
+
+
+def test_the_clock_times_a_redraw_to_a_frame_after_it_finished_and_ignores_a_change_that_draws_nothing(page):
+    explainer = registry()["CheckpointTumour"]()
+    first = (explainer.plot.data, explainer.plot.layout)
+    explainer.update(blockade=40.0)
+    changed = (explainer.plot.data, explainer.plot.layout)
+    assert changed != first, "the test needs a change that alters the figure"
+
+    timed, unchanged = page.evaluate(CLOCK_JS, [_module_source(), lab.ARM_LATENCY_JS, [first, changed, changed]])
+
+    assert timed["drawnAt"] is not None, "the widget did not redraw the changed figure"
+    assert timed["ms"] > 0, f"a redraw was not timed: {timed}"
+    assert timed["ms"] >= timed["drawnAt"], f"the clock stopped before plotly.js finished drawing: {timed}"
+    assert unchanged["drawnAt"] is None and unchanged["ms"] == -1, f"a change that drew nothing was timed: {unchanged}"
