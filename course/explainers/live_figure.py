@@ -156,9 +156,15 @@ export default { render };
 
 
 @lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """The plotly.js the installed plotly package ships, as text (no network needed to draw)."""
+    return resources.files("plotly").joinpath("package_data", "plotly.min.js").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
 def _module_source() -> str:
-    plotly_js = resources.files("plotly").joinpath("package_data", "plotly.min.js").read_text(encoding="utf-8")
-    version = re.search(r"plotly\.js v([\w.-]+)", plotly_js[:200]).group(1)
+    bundle = plotly_js()
+    version = re.search(r"plotly\.js v([\w.-]+)", bundle[:200]).group(1)
     # anywidget evaluates this module once per widget. Each evaluation of plotly.min.js would make
     # another plotly.js and point window.Plotly at it, and a plot drawn by one copy and updated by
     # another is redrawn from scratch: Plotly.react compares the config it is given with the plot's,
@@ -168,7 +174,7 @@ def _module_source() -> str:
     # sets window.Plotly.)
     key = json.dumps(f"__course_plotly_{version}")
     return (f"/* plotly.js {version}, evaluated once per page */\n"
-            f"const Plotly = globalThis[{key}] ??= (() => {{\n{plotly_js}\nreturn window.Plotly;\n}})();\n"
+            f"const Plotly = globalThis[{key}] ??= (() => {{\n{bundle}\nreturn window.Plotly;\n}})();\n"
             + _RENDER_JS)
 
 
