@@ -7,8 +7,11 @@ the size of each stored notebook.  The exit code is 1 when a budget is broken.
 from __future__ import annotations
 
 import itertools
+import json
+import math
 import statistics
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +45,13 @@ COHORT_P95_BUDGET_MS = 500.0
 # the browser measurement, which pauses too, carries the budget for what the student sees.
 PAUSE_S = 0.3
 PAUSED_CALLS = 10
+# The slow spells make one run's numbers hard to read alone, so each part of the bench also times a
+# fixed workload that no course change touches, between its measurements: a short Python and numpy
+# computation before each explainer in process, and in the browser a fixed two-panel figure redrawn by
+# Plotly.react on a blank page before each lesson. Reported, not budgeted: from run to run on this
+# machine, they say how fast the machine was while the explainers were measured. (The machine's speed
+# changes within minutes: the Python workload took 5.8 ms, then 8.9 ms a minute later, 2026-11-24.)
+REFERENCE_REPEATS = 5
 
 
 def control_values(control, n: int = 9) -> list:
@@ -77,6 +87,77 @@ def update_budget_ms(cls) -> float:
     return float(getattr(cls, "update_budget_ms", UPDATE_P95_BUDGET_MS))
 
 
+def reference_python_ms(repeats: int = REFERENCE_REPEATS) -> float:
+    """Median milliseconds of a fixed in-process workload (a Python loop and a numpy sort): the machine's speed."""
+    values = np.random.default_rng(0).random(200_000)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        sum(math.sqrt(v) for v in values[:50_000].tolist())
+        np.sort(values)
+        times.append((time.perf_counter() - start) * 1000)
+    return float(statistics.median(times))
+
+
+def reference_figure_states() -> list[tuple[str, str]]:
+    """Two states of a fixed figure, as (data, layout) JSON: two panels, one with a log axis, four lines
+    of 300 points, a legend and two annotations, like the course's explainers. The states differ in
+    every line, so each Plotly.react between them is a full redraw."""
+    x = np.linspace(0.0, 10.0, 300)
+    layout = {"width": 1000, "height": 500, "title": {"text": "reference figure"},
+              "xaxis": {"domain": [0, 0.45], "title": {"text": "time"}},
+              "yaxis": {"type": "log", "title": {"text": "level (log)"}},
+              "xaxis2": {"domain": [0.55, 1], "title": {"text": "dose"}, "anchor": "y2"},
+              "yaxis2": {"anchor": "x2", "title": {"text": "response"}},
+              "annotations": [{"text": "left panel", "xref": "paper", "yref": "paper", "x": 0.2, "y": 1.05,
+                               "showarrow": False},
+                              {"text": "right panel", "xref": "paper", "yref": "paper", "x": 0.8, "y": 1.05,
+                               "showarrow": False}]}
+    states = []
+    for shift in (0.0, 0.5):
+        data = []
+        for k in range(4):
+            y = 1.5 + np.sin(x * (k + 1) / 3 + shift)
+            panel = {"xaxis": "x", "yaxis": "y"} if k < 2 else {"xaxis": "x2", "yaxis": "y2"}
+            data.append({"type": "scatter", "mode": "lines", "name": f"line {k + 1}",
+                         "x": x.round(4).tolist(), "y": y.round(4).tolist(), **panel})
+        states.append((json.dumps(data), json.dumps(layout)))
+    return states
+
+
+# Draws the reference figure, then alternates its two states: the median time of Plotly.react. The
+# first WARM_UP calls are not timed: the first draws the plot from scratch, and in a fresh browser the
+# next few run before the JavaScript engine has compiled plotly.js's hot code (52 ms against 30-32 ms
+# for the same figure later, 2026-11-24).
+REFERENCE_JS = """async ([states, repeats]) => {
+  const WARM_UP = 6;
+  const plot = document.getElementById('reference');
+  const times = [];
+  for (let i = 0; i < WARM_UP + repeats; i++) {
+    const [data, layout] = states[i % 2];
+    const start = performance.now();
+    await Plotly.react(plot, JSON.parse(data), JSON.parse(layout), {displaylogo: false});
+    if (i >= WARM_UP) times.push(performance.now() - start);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}"""
+
+
+def reference_redraw_ms(chrome, repeats: int = REFERENCE_REPEATS) -> float:
+    """Median milliseconds of Plotly.react redrawing the reference figure on a blank page of ``chrome``."""
+    from course.explainers.live_figure import plotly_js
+
+    page = chrome.new_page(viewport={"width": 1100, "height": 700})
+    try:
+        page.set_content("<!DOCTYPE html><html><body><div id='reference'></div></body></html>")
+        page.add_script_tag(content=plotly_js())
+        return float(page.evaluate(REFERENCE_JS, [reference_figure_states(), repeats]))
+    finally:
+        page.close()
+
+
 def cohort_latencies(runs: int = 12) -> list[float]:
     """Milliseconds to simulate a whole virtual cohort, cycling through single therapies and a combination."""
     from course.models import virtual_trial as vt
@@ -96,25 +177,38 @@ def p95(values: list[float]) -> float:
     return float(np.percentile(values, 95))
 
 
-def browser_latencies(root: Path, changes: int = BROWSER_CHANGES,
-                      passes: int = BROWSER_PASSES) -> dict[str, list[list[float]]] | None:
+@dataclass
+class BrowserRun:
+    """What the browser part of the bench measured."""
+
+    # per explainer and pass: ms from a control's change to the frame that paints the redrawn figure
+    latencies: dict[str, list[list[float]]] = field(default_factory=dict)
+    # per pass: the reference figure's redraw, the median of its timings before each lesson
+    reference_ms: list[float] = field(default_factory=list)
+
+
+def browser_latencies(root: Path, changes: int = BROWSER_CHANGES, passes: int = BROWSER_PASSES) -> BrowserRun | None:
     """Per explainer and pass: ms from a control's key press or change event in Chromium to the frame
     that paints the redrawn figure.
 
     Each pass opens every lesson in a fresh kernel, times ``changes`` changes of each explainer and
-    closes the lesson again, so that only one lesson is ever open.
+    closes the lesson again, so that only one lesson is ever open. Before each lesson the reference
+    figure is timed (see REFERENCE_REPEATS).
     """
     from course import browser as lab
 
     path = lab.find_chromium()
     if path is None:
         return None
-    results: dict[str, list[list[float]]] = {}
+    run = BrowserRun()
+    results = run.latencies
     lessons = sorted((root / "lessons").glob("*.ipynb"))
     with lab.lab_server(folders=("lessons",)) as server, lab.chromium(path) as chrome:
         page = chrome.new_page(viewport={"width": 1400, "height": 1000})
         for pass_no in range(passes):
+            references = []
             for nb_path in lessons:
+                references.append(reference_redraw_ms(chrome))
                 failure = lab.open_and_run(page, server, f"lessons/{nb_path.name}")
                 if failure is not None:
                     raise RuntimeError(f"{nb_path.name}: cell {failure[0]} failed: {failure[1]}")
@@ -134,7 +228,8 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES,
                         print(f"{title}, pass {pass_no + 1}: {unchanged} of {changes} changes left the figure "
                               "as it was (not timed)")
                 lab.close_notebook(page)
-    return results
+            run.reference_ms.append(float(statistics.median(references)))
+    return run
 
 
 def _time_changes(page, box, first: int, changes: int) -> tuple[list[float], int]:
@@ -185,7 +280,9 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
           "unless an explainer states its own)")
     print(f"(last column: median of {PAUSED_CALLS} calls each made after a {PAUSE_S:g} s pause, for comparison)")
     print(f"{'explainer':<28}{'median ms':>11}{'p95 ms':>9}{'budget':>8}  ok{'paused ms':>11}")
+    references = []
     for name, cls in registry().items():
+        references.append(reference_python_ms())
         budget = update_budget_ms(cls)
         times = update_latencies(cls, calls if budget <= UPDATE_P95_BUDGET_MS else max(20, calls // 10))
         med, high = statistics.median(times), p95(times)
@@ -193,6 +290,9 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
         broken += [] if ok else [f"{name}: p95 {high:.2f} ms"]
         paused = statistics.median(update_latencies(cls, PAUSED_CALLS, pause_s=PAUSE_S, skip=len(times)))
         print(f"{name:<28}{med:>11.2f}{high:>9.2f}{budget:>8g}  {'yes' if ok else 'NO ':<3}{paused:>10.2f}")
+    print(f"(the machine's speed meanwhile: a fixed Python and numpy workload, timed before each explainer, took "
+          f"median {statistics.median(references):.1f} ms, {min(references):.1f} to {max(references):.1f}; "
+          "compare runs by it)")
     cohort = cohort_latencies()
     if cohort:
         med, high = statistics.median(cohort), p95(cohort)
@@ -217,11 +317,15 @@ def main(root: Path, calls: int = 200, execute: bool = True, browser: bool = Tru
         print(f"\nIn the browser: control change → the frame that paints the redrawn figure (JupyterLab in "
               f"headless Chromium; {BROWSER_PASSES} passes of {BROWSER_CHANGES} changes per explainer; budget: "
               f"the median of the passes' p95s ≤ {BROWSER_P95_BUDGET_MS:g} ms)")
-        results = browser_latencies(root)
-        if results is None:
+        run = browser_latencies(root)
+        if run is None:
             print("skipped: no Chromium found (install Debian's chromium, or set COURSE_CHROMIUM)")
         else:
+            results = run.latencies
             print(latency_table(results))
+            print("(the machine's speed meanwhile: a fixed two-panel figure redrawn by Plotly.react on a blank page, "
+                  "timed before each lesson, took median " + ", ".join(f"{ms:.1f}" for ms in run.reference_ms)
+                  + " ms in the passes in turn; compare passes and runs by it)")
             # one budget for every explainer: what a student sees does not depend on how much work it is
             verdicts = {name: verdict_p95(passes) for name, passes in results.items()}
             broken += [f"{name}: browser p95 {v:.0f} ms (median of its passes)" for name, v in verdicts.items()

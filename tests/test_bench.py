@@ -55,6 +55,17 @@ def test_the_paused_timing_goes_on_where_the_back_to_back_one_stopped(monkeypatc
     assert len(calls) == 2 * len(registry()) and "paused ms" in capsys.readouterr().out
 
 
+def test_the_machine_speed_is_reported_from_a_reference_timed_before_each_explainer(monkeypatch, capsys):
+    speeds = iter(range(1, 1000))
+    monkeypatch.setattr(bench, "reference_python_ms", lambda: float(next(speeds)))
+    monkeypatch.setattr(bench, "update_latencies", lambda cls, calls, pause_s=0.0, skip=0: [1.0] * calls)
+    monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
+    assert bench.main(ROOT, calls=5, execute=False, browser=False) == 0
+    n = len(registry())
+    median = (n + 1) / 2
+    assert f"took median {median:.1f} ms, 1.0 to {n:.1f}" in capsys.readouterr().out
+
+
 def test_budgets_decide_the_exit_code(monkeypatch, capsys):
     # Timings are replaced by fixed values: the verdict logic is under test here, the machine's
     # speed is what `make bench` itself reports (a timed unit test would be flaky on a busy CI host).
@@ -98,11 +109,13 @@ def test_the_browser_verdict_names_an_explainer_over_budget(monkeypatch, capsys)
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [1.0] * 3)
     over = bench.BROWSER_P95_BUDGET_MS * 1.5
     fast, slow = [40.0] * 20, [over] * 20
-    monkeypatch.setattr(bench, "browser_latencies",
-                        lambda root: {"A fine": [fast, slow, fast], "B slow": [slow, fast, slow]})
+    run = bench.BrowserRun({"A fine": [fast, slow, fast], "B slow": [slow, fast, slow]}, [31.5, 47.25, 33.0])
+    monkeypatch.setattr(bench, "browser_latencies", lambda root: run)
     assert bench.main(ROOT, calls=5, execute=False, browser=True) == 1
-    broken = capsys.readouterr().out.split("Budgets broken")[1]
+    report, broken = capsys.readouterr().out.split("Budgets broken")
     assert "B slow" in broken and "A fine" not in broken
+    # each pass's reference redraw is printed with the table, so that a slow pass can be told apart
+    assert "took median 31.5, 47.2, 33.0 ms in the passes in turn" in report
 
 
 def test_an_explainer_may_state_its_own_budget_and_a_slow_cohort_breaks_its_budget(monkeypatch, capsys):
@@ -115,6 +128,22 @@ def test_an_explainer_may_state_its_own_budget_and_a_slow_cohort_breaks_its_budg
     monkeypatch.setattr(bench, "cohort_latencies", lambda: [bench.COHORT_P95_BUDGET_MS * 2] * 3)
     assert bench.main(ROOT, calls=5, execute=False, browser=False) == 1
     assert "virtual trial cohort" in capsys.readouterr().out.split("Budgets broken")[1]
+
+
+def test_the_reference_figure_has_two_states_that_differ_in_every_line_and_share_a_layout():
+    import json
+
+    (data_a, layout_a), (data_b, layout_b) = bench.reference_figure_states()
+    assert layout_a == layout_b
+    lines_a, lines_b = json.loads(data_a), json.loads(data_b)
+    assert len(lines_a) == len(lines_b) == 4
+    assert all(len(a["y"]) == 300 and a["x"] == b["x"] and a["y"] != b["y"] for a, b in zip(lines_a, lines_b))
+    assert {line["xaxis"] for line in lines_a} == {"x", "x2"}, "both panels carry lines"
+    assert bench.reference_figure_states() == bench.reference_figure_states(), "the same figure every run"
+
+
+def test_the_in_process_reference_times_its_workload():
+    assert bench.reference_python_ms(repeats=3) > 0
 
 
 def test_the_cohort_benchmark_runs_the_real_model():
@@ -181,8 +210,12 @@ def test_browser_passes_time_every_explainer_once_per_pass_and_keep_two_views_of
         return float(len(changed))
 
     monkeypatch.setattr(lab, "measure_redraw_ms", measure)
-    results = bench.browser_latencies(tmp_path, changes=4, passes=3)
-    assert opened == ["lessons/01_one.ipynb", "lessons/02_two.ipynb"] * 3
+    monkeypatch.setattr(bench, "reference_redraw_ms", lambda chrome: opened.append("reference") or 30.0 + len(opened))
+    run = bench.browser_latencies(tmp_path, changes=4, passes=3)
+    results = run.latencies
+    # the reference figure is timed before each lesson; a pass reports the median of its timings
+    assert opened == ["reference", "lessons/01_one.ipynb", "reference", "lessons/02_two.ipynb"] * 3
+    assert run.reference_ms == [32.0, 36.0, 40.0]
     assert list(results) == ["01 Alpha", "02 Beta", "02 Gamma", "02 Beta (2)"]
     assert all(len(passes) == 3 and all(len(t) == 4 for t in passes) for passes in results.values())
     # each pass goes on through the controls where the last one stopped: with 3 controls and 4 changes

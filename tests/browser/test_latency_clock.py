@@ -63,3 +63,10 @@ def test_the_clock_times_a_redraw_to_a_frame_after_it_finished_and_ignores_a_cha
     assert timed["ms"] > 0, f"a redraw was not timed: {timed}"
     assert timed["ms"] >= timed["drawnAt"], f"the clock stopped before plotly.js finished drawing: {timed}"
     assert unchanged["drawnAt"] is None and unchanged["ms"] == -1, f"a change that drew nothing was timed: {unchanged}"
+
+
+def test_the_bench_reference_figure_is_drawn_and_timed_in_a_real_page(browser):
+    from course import bench
+
+    ms = bench.reference_redraw_ms(browser, repeats=3)
+    assert 0 < ms < 5000, f"the reference redraw took {ms} ms"
