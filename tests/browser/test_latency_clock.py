@@ -7,6 +7,8 @@ finished drawing; a change that leaves the figure as it was is not timed at all.
 
 import pytest
 
+from widget_page import page_function
+
 from course import browser as lab
 from course.explainers import registry
 from course.explainers.live_figure import _module_source
@@ -14,14 +16,9 @@ from course.explainers.live_figure import _module_source
 # Show the first state in the widget, then feed it states like the kernel would, each after a
 # 'change' event (which starts the clock, as a student's change does). Plotly.react is wrapped to
 # record when each drawing finished, on the clock's time line.
-CLOCK_JS = """async ([source, arm, states]) => {
-  const widget = (await import(URL.createObjectURL(new Blob([source], {type: 'text/javascript'})))).default;
-  const settle = ms => new Promise(resolve => setTimeout(resolve, ms));
-  const handlers = {};
+CLOCK_JS = page_function("[source, arm, states]", """
   let now = {data: states[0][0], layout: states[0][1], predrawn: '[]'};
-  const host = document.getElementById('host');
-  widget.render({el: host, model: {get: key => now[key], off: () => {},
-                                   on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); }}});
+  const emit = showWidget(await loadWidget(source), document.getElementById('host'), () => now);
   await settle(600);
   const plotly = globalThis[Object.keys(globalThis).find(key => key.startsWith('__course_plotly_'))];
   const react = plotly.react, drawn = [];
@@ -32,13 +29,13 @@ CLOCK_JS = """async ([source, arm, states]) => {
     drawn.length = 0;
     document.dispatchEvent(new Event('change'));
     now = Object.assign({}, now, {data, layout});
-    for (const event of ['change:data', 'change:layout']) (handlers[event] || []).forEach(f => f());
+    emit('change:data', 'change:layout');
     const ms = await window.__courseRedraw;
     timings.push({ms, drawnAt: drawn.length ? drawn[drawn.length - 1] - window.__courseT0 : null});
   }
   plotly.react = react;
   return timings;
-}"""
+""")
 
 
 @pytest.fixture

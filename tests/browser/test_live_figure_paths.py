@@ -12,6 +12,8 @@ import json
 
 import pytest
 
+from widget_page import page_function
+
 from course import bench
 from course.explainers import registry
 from course.explainers.live_figure import _module_source
@@ -36,24 +38,20 @@ SIGNATURE_JS = """el => {
 
 # Load the widget module into the page, show the first state, then feed it the later ones like the
 # kernel would; after each, draw the same state afresh in a second widget and compare.
-RUN_JS = """async ([source, states, predrawn, signatureSource]) => {
+RUN_JS = page_function("[source, states, predrawn, signatureSource]", """
   const signature = eval(signatureSource);
-  const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
-  const widget = (await import(url)).default;
-  const settle = ms => new Promise(resolve => setTimeout(resolve, ms));
-  const handlers = {};
+  const widget = await loadWidget(source);
   let now = {data: states[0][0], layout: states[0][1], predrawn: '[]'};
   const host = document.getElementById('host');
-  widget.render({el: host, model: {get: key => now[key], off: () => {},
-                                   on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); }}});
+  const emit = showWidget(widget, host, () => now);
   await settle(600);
   now.predrawn = predrawn;
-  (handlers['change:predrawn'] || []).forEach(f => f());
+  emit('change:predrawn');
   for (let i = 0; i < 100 && host.dataset.coursePredraw === 'pending'; i++) await settle(100);
   const report = [];
   for (const [data, layout] of states.slice(1)) {
     now = Object.assign({}, now, {data, layout});
-    for (const event of ['change:data', 'change:layout']) (handlers[event] || []).forEach(f => f());
+    emit('change:data', 'change:layout');
     await settle(250);
     const shown = [...host.querySelectorAll('.js-plotly-plot')].filter(p => getComputedStyle(p).display !== 'none');
     const wrap = document.createElement('div');
@@ -61,7 +59,7 @@ RUN_JS = """async ([source, states, predrawn, signatureSource]) => {
     const fresh = document.createElement('div');
     wrap.appendChild(fresh);
     document.body.appendChild(wrap);
-    widget.render({el: fresh, model: {get: key => ({data, layout, predrawn: '[]'})[key], on: () => {}, off: () => {}}});
+    showWidget(widget, fresh, () => ({data, layout, predrawn: '[]'}));
     await settle(250);
     const drawn = signature(shown[0]), expected = signature(fresh.querySelector('.js-plotly-plot'));
     if (!expected.marks.length) throw new Error('the signature found no marks in a fresh drawing: selectors out of date');
@@ -76,7 +74,7 @@ RUN_JS = """async ([source, states, predrawn, signatureSource]) => {
     wrap.remove();
   }
   return report;
-}"""
+""")
 
 
 def _states(cls):
@@ -128,28 +126,20 @@ def test_every_quick_redraw_draws_what_a_fresh_drawing_draws(page, name):
 # Two widgets on one page, as in a lesson: anywidget evaluates the module once for each. The first
 # widget's plot is then changed; updated in place, it keeps its mode bar, while a redraw from
 # scratch (what mixing two plotly.js copies caused) builds a new one.
-TWO_WIDGETS_JS = """async ([source, data, layout]) => {
-  const load = async () => (await import(URL.createObjectURL(new Blob([source], {type: 'text/javascript'})))).default;
-  const settle = ms => new Promise(resolve => setTimeout(resolve, ms));
-  const show = (widget, host, state) => {
-    const handlers = {};
-    widget.render({el: host, model: {get: key => state[key], off: () => {},
-                                     on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); }}});
-    return handlers;
-  };
+TWO_WIDGETS_JS = page_function("[source, data, layout]", """
   const first = {data, layout, predrawn: '[]'};
-  const handlers = show(await load(), document.getElementById('a'), first);
+  const emit = showWidget(await loadWidget(source), document.getElementById('a'), () => first);
   await settle(400);
-  show(await load(), document.getElementById('b'), {data, layout, predrawn: '[]'});
+  showWidget(await loadWidget(source), document.getElementById('b'), () => ({data, layout, predrawn: '[]'}));
   await settle(400);
   const plot = document.querySelector('#a .js-plotly-plot');
   const modeBar = plot.querySelector('.modebar-container');
   first.layout = JSON.stringify(Object.assign(JSON.parse(layout), {title: {text: 'changed'}}));
-  handlers['change:layout'].forEach(f => f());
+  emit('change:layout');
   await settle(400);
   return {title: plot.querySelector('.gtitle').textContent, modeBarKept: plot.querySelector('.modebar-container') === modeBar,
           copies: Object.keys(globalThis).filter(key => key.startsWith('__course_plotly_')).length};
-}"""
+""")
 
 
 def test_widgets_on_one_page_share_one_plotly_js_so_a_change_updates_the_plot_in_place(browser):
