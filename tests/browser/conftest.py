@@ -53,3 +53,14 @@ def page_and_guard(browser):
         yield page, guard
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def widget_host_page(browser):
+    """A blank page with a 1100 px wide #host, for tests that run the figure widget without JupyterLab."""
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    # standards mode, as in JupyterLab: plotly.js sizes its plots from percentages of their parents
+    page.set_content("<!DOCTYPE html><html><body><div style='width:1100px'><div id='host'></div></div></body></html>")
+    yield page
+    context.close()

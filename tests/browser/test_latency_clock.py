@@ -5,8 +5,6 @@ contract between the two: a change that redraws is timed, and timed to a frame a
 finished drawing; a change that leaves the figure as it was is not timed at all.
 """
 
-import pytest
-
 from widget_page import page_function
 
 from course import browser as lab
@@ -38,16 +36,8 @@ CLOCK_JS = page_function("[source, arm, states]", """
 """)
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    page = context.new_page()
-    page.set_content("<!DOCTYPE html><html><body><div style='width:1100px'><div id='host'></div></div></body></html>")
-    yield page
-    context.close()
-
-
-def test_the_clock_times_a_redraw_to_a_frame_after_it_finished_and_ignores_a_change_that_draws_nothing(page):
+def test_the_clock_times_a_redraw_to_a_frame_after_it_finished_and_ignores_a_change_that_draws_nothing(widget_host_page):
+    page = widget_host_page
     explainer = registry()["CheckpointTumour"]()
     first = (explainer.plot.data, explainer.plot.layout)
     explainer.update(blockade=40.0)

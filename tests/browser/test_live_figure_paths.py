@@ -92,18 +92,9 @@ def _states(cls):
     return states, moves, ahead.plot.predrawn
 
 
-@pytest.fixture(scope="module")
-def page(browser):
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    page = context.new_page()
-    # standards mode, as in JupyterLab: plotly.js sizes its plots from percentages of their parents
-    page.set_content("<!DOCTYPE html><html><body><div style='width:1100px'><div id='host'></div></div></body></html>")
-    yield page
-    context.close()
-
-
 @pytest.mark.parametrize("name", sorted(registry()))
-def test_every_quick_redraw_draws_what_a_fresh_drawing_draws(page, name):
+def test_every_quick_redraw_draws_what_a_fresh_drawing_draws(widget_host_page, name):
+    page = widget_host_page
     states, moves, predrawn = _states(registry()[name])
     page.evaluate("() => { const host = document.getElementById('host'); host.replaceChildren(); delete host.dataset.coursePredraw; }")
     errors = []
