@@ -11,6 +11,7 @@ import json
 import math
 import statistics
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,17 +146,24 @@ REFERENCE_JS = """async ([states, repeats]) => {
 }"""
 
 
-def reference_redraw_ms(chrome, repeats: int = REFERENCE_REPEATS) -> float:
-    """Median milliseconds of Plotly.react redrawing the reference figure on a blank page of ``chrome``."""
+@contextmanager
+def reference_page(chrome):
+    """A blank page of ``chrome`` with plotly.js loaded, kept for a whole bench run so that plotly.js
+    (3.5 MB) is parsed once rather than before every lesson."""
     from course.explainers.live_figure import plotly_js
 
     page = chrome.new_page(viewport={"width": 1100, "height": 700})
     try:
         page.set_content("<!DOCTYPE html><html><body><div id='reference'></div></body></html>")
         page.add_script_tag(content=plotly_js())
-        return float(page.evaluate(REFERENCE_JS, [reference_figure_states(), repeats]))
+        yield page
     finally:
         page.close()
+
+
+def reference_redraw_ms(page, repeats: int = REFERENCE_REPEATS) -> float:
+    """Median milliseconds of Plotly.react redrawing the reference figure on a :func:`reference_page`."""
+    return float(page.evaluate(REFERENCE_JS, [reference_figure_states(), repeats]))
 
 
 def cohort_latencies(runs: int = 12) -> list[float]:
@@ -203,12 +211,13 @@ def browser_latencies(root: Path, changes: int = BROWSER_CHANGES, passes: int = 
     run = BrowserRun()
     results = run.latencies
     lessons = sorted((root / "lessons").glob("*.ipynb"))
-    with lab.lab_server(folders=("lessons",)) as server, lab.chromium(path) as chrome:
+    with lab.lab_server(folders=("lessons",)) as server, lab.chromium(path) as chrome, \
+            reference_page(chrome) as reference:
         page = chrome.new_page(viewport={"width": 1400, "height": 1000})
         for pass_no in range(passes):
             references = []
             for nb_path in lessons:
-                references.append(reference_redraw_ms(chrome))
+                references.append(reference_redraw_ms(reference))
                 failure = lab.open_and_run(page, server, f"lessons/{nb_path.name}")
                 if failure is not None:
                     raise RuntimeError(f"{nb_path.name}: cell {failure[0]} failed: {failure[1]}")

@@ -210,12 +210,21 @@ def test_browser_passes_time_every_explainer_once_per_pass_and_keep_two_views_of
         return float(len(changed))
 
     monkeypatch.setattr(lab, "measure_redraw_ms", measure)
-    monkeypatch.setattr(bench, "reference_redraw_ms", lambda chrome: opened.append("reference") or 30.0 + len(opened))
+    reference_pages = []
+    monkeypatch.setattr(bench, "reference_page", lambda chrome: reference_pages.append(chrome) or nullcontext("reference page"))
+
+    def reference(page):
+        assert page == "reference page", "the reference figure is timed on the run's one reference page"
+        opened.append("reference")
+        return 30.0 + len(opened)
+
+    monkeypatch.setattr(bench, "reference_redraw_ms", reference)
     run = bench.browser_latencies(tmp_path, changes=4, passes=3)
     results = run.latencies
     # the reference figure is timed before each lesson; a pass reports the median of its timings
     assert opened == ["reference", "lessons/01_one.ipynb", "reference", "lessons/02_two.ipynb"] * 3
     assert run.reference_ms == [32.0, 36.0, 40.0]
+    assert reference_pages == [chrome], "the reference page is opened once per run, not once per lesson"
     assert list(results) == ["01 Alpha", "02 Beta", "02 Gamma", "02 Beta (2)"]
     assert all(len(passes) == 3 and all(len(t) == 4 for t in passes) for passes in results.values())
     # each pass goes on through the controls where the last one stopped: with 3 controls and 4 changes

@@ -55,5 +55,7 @@ def test_the_clock_times_a_redraw_to_a_frame_after_it_finished_and_ignores_a_cha
 def test_the_bench_reference_figure_is_drawn_and_timed_in_a_real_page(browser):
     from course import bench
 
-    ms = bench.reference_redraw_ms(browser, repeats=3)
-    assert 0 < ms < 5000, f"the reference redraw took {ms} ms"
+    with bench.reference_page(browser) as page:
+        timings = [bench.reference_redraw_ms(page, repeats=3) for _ in range(2)]
+    # the page stays usable between timings: a bench run times it before every lesson
+    assert all(0 < ms < 5000 for ms in timings), f"the reference redraws took {timings} ms"
