@@ -313,8 +313,8 @@ def change_control(page, control) -> str:
 
 
 # -- latency -------------------------------------------------------------------
-# The clock stops in the first animation frame after each of an explainer's figures finished a
-# redraw (an explainer may show two figures side by side). That is the frame that paints the redraw;
+# The clock stops in the first animation frame after each figure in the explainer's box finished a
+# redraw (every explainer has one figure today; the clock would wait for all). That is the frame that paints the redraw;
 # its own style, layout and paint come after the callback and are not counted (10-17 ms more for the
 # virtual trial in a Chrome trace, 2026-11-24). The result is read once no figure has redrawn for
 # QUIET_MS; a later redraw of the same figure is not counted.
