@@ -418,7 +418,7 @@ class CarTEvidence(Explainer):
         figs.set_evidence(fig, r["rows"], r["measure"])
 
     def summary(self, r):
-        rows = r["rows"]
+        rows = list(r["rows"].itertuples())
         toxicity = any(w in r["measure"] for w in ("cytokine", "neurologic"))
 
         def detail(row):
@@ -429,9 +429,9 @@ class CarTEvidence(Explainer):
 
         parts = [f"{row.trial} {row.bar_text}" + (f" at {row.timepoint}" if r["measure"].startswith("overall")
                                                   else "") + f" ({detail(row)})"
-                 for row in rows.itertuples()]
+                 for row in rows]
         text = f"{r['measure'].capitalize()}: " + "; ".join(parts) + "."
-        if any(row.bar_text.endswith("†") for row in rows.itertuples()):
+        if any(row.bar_text.endswith("†") for row in rows):
             text += " † read in a secondary source (review, news summary or abstract), not in the cited paper."
         return text
 
