@@ -460,8 +460,9 @@ def evidence_description() -> str:
     )
 
 
-def evidence_figure(rows: pd.DataFrame, measure_label: str) -> go.Figure:
-    """One horizontal bar per result, one trace per population type (for the colour legend)."""
+def evidence_figure(rows, measure_label: str) -> go.Figure:
+    """One horizontal bar per result, one trace per population type (for the colour legend); ``rows`` as
+    :func:`set_evidence` takes them."""
     fig = new_figure(
         "CD19 CAR-T cells in the pivotal trials", evidence_description(), height=800, hovermode="closest",
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", title_text="percentage of the patients: "),
@@ -478,21 +479,24 @@ def evidence_figure(rows: pd.DataFrame, measure_label: str) -> go.Figure:
     return fig
 
 
-def set_evidence(fig, rows: pd.DataFrame, measure_label: str) -> None:
+def set_evidence(fig, rows, measure_label: str) -> None:
+    """Write one measure's results into a figure built by :func:`evidence_figure`.
+
+    ``rows`` are the rows of :func:`course.explainers.car_t.evidence_rows` as records
+    (``DataFrame.itertuples()``), read by attribute.
+    """
     y = list(range(len(rows)))
-    # one pass over the rows: each itertuples() call costs ~1.5 ms on this many columns
-    records = list(rows.itertuples())
     for i, population in enumerate(POPULATIONS):
-        mine = [(k, r) for k, r in zip(y, records) if r.population == population]
+        mine = [(k, r) for k, r in zip(y, rows) if r.population == population]
         bars = fig.data[i]
         bars.x = rounded([r.percent for _, r in mine]) if mine else []
         bars.y = [k for k, _ in mine]
         bars.text = [r.bar_text for _, r in mine]
         bars.hovertext = [r.statement for _, r in mine]
     fig.layout.yaxis.tickvals = y
-    fig.layout.yaxis.ticktext = list(rows["label"])
+    fig.layout.yaxis.ticktext = [r.label for r in rows]
     fig.layout.yaxis.range = [len(rows) - 0.5, -0.5]
     fig.layout.xaxis.title.text = f"{measure_label} (% of the patients counted)"
-    sources = list(dict.fromkeys(short_source(s) for s in rows["source"]))
+    sources = list(dict.fromkeys(short_source(r.source) for r in rows))
     fig.layout.annotations[-1].text = wrap_source("Source: " + "<br>".join(sources))
     fig.layout.margin.b = 85 + 14 * (fig.layout.annotations[-1].text.count("<br>") + 1)
