@@ -319,8 +319,8 @@ def change_control(page, control) -> str:
 # virtual trial in a Chrome trace, 2026-11-24). The result is read once no figure has redrawn for
 # QUIET_MS; a later redraw of the same figure is not counted.
 #
-# A redraw is seen by the stamp the figure widget sets on its element when it has drawn
-# (``data-course-redraw``, see course/explainers/live_figure.py), not by watching every change in
+# A redraw is seen by the stamp the figure widget sets on its element as soon as the new drawing is in
+# the page (``data-course-redraw``, see course/explainers/live_figure.py), not by watching every change in
 # the plot: an observer of every attribute plotly.js writes made the redraw it timed slower, by
 # 6-12 ms median interleaved with this clock (lessons 01, 04 and 09 in JupyterLab, 2026-11-24), and a
 # student's browser has no such observer.

@@ -32,12 +32,17 @@ import traitlets
 from _plotly_utils.utils import PlotlyJSONEncoder
 from plotly.io.json import to_json_plotly
 
-# The front end draws each message in one of two ways (tests/browser/test_live_figure_paths.py checks
-# that both draw what a fresh drawing draws):
+# The front end draws each message in one of three ways (tests/browser/test_live_figure_paths.py checks
+# that each draws what a fresh drawing draws):
 # - a figure drawn ahead of time (see LiveFigure.predraw) is shown instead of drawn: ~1 ms;
-# - anything else goes through Plotly.react, 35-70 ms (headless Chromium, 2026-11-23).
-# Animating only the traces that moved (10-20 ms) was tried until 2026-11-24 (commit efcc55b and
-# before): once the test compared drawn lines and bars, it left stale ones in 11 explainers.
+# - a change that only moves the points of scatter traces, under an unchanged layout, goes through
+#   Plotly.react with a zero-length layout.transition: plotly.js then redraws the traces alone and
+#   leaves axes, annotations and legend as they are ("moved"), 20-35 ms where a full redraw of the
+#   same change took 30-65 (median per explainer, bare page in headless Chromium, 2026-11-25);
+# - anything else goes through a full Plotly.react, 35-70 ms (headless Chromium, 2026-11-23).
+# Plotly.animate on the traces that moved was tried until 2026-11-24 (commit efcc55b and before): it
+# plots only the traces it is given and left stale lines and bars in 11 explainers. The react
+# transition plots every trace.
 # Redraws never overlap: while one runs, later messages collapse into one more redraw of the newest
 # state, so dragging a slider cannot pile up work.
 _RENDER_JS = """
@@ -54,7 +59,7 @@ function render({ model, el }) {
   const addView = () => {
     const div = document.createElement("div");
     box.appendChild(div);
-    const view = {div, key: null, width: 0};
+    const view = {div, key: null, width: 0, layoutText: null, fixed: [], points: []};
     views.push(view);
     return view;
   };
@@ -67,10 +72,61 @@ function render({ model, el }) {
   let running = false, again = false, queued = false;
   let pending = [];
 
-  const drawInto = async (view, dataText, layoutText) => {
-    await Plotly.react(view.div, JSON.parse(dataText), JSON.parse(layoutText), CONFIG);
-    view.key = layoutText + "\\n" + dataText;
-    view.width = box.clientWidth;
+  // A trace apart from its points, as text (read before plotly.js, which mutates what it is given).
+  const fixedPart = trace => JSON.stringify(Object.entries(trace).filter(([key]) => key !== "x" && key !== "y"));
+  const hasPoints = trace => [trace.x, trace.y].some(values => values && (Array.isArray(values)
+    ? values.some(v => v !== null) : Boolean(values.bdata)));
+  // Only the points of scatter traces moved, and no trace gained or lost all of them (plotly.js's
+  // transition leaves such a trace's old drawing, as the animation did).
+  const onlyPointsMoved = (view, layoutText, fixed, points, data) =>
+    view.layoutText === layoutText && view.fixed.length === fixed.length &&
+    data.every((trace, i) => (trace.type ?? "scatter") === "scatter" && fixed[i] === view.fixed[i] &&
+      points[i] === view.points[i]);
+  // plotly.js decodes a base64 array (customdata, error bars) into a new array on every react, and a new
+  // array counts as a change it cannot transition. So where a kept trace still holds the base64 form,
+  // it gets the array plotly.js decoded from it last time (same text, so same values).
+  const decodedBefore = (input, full) => {
+    for (const [key, value] of Object.entries(input)) {
+      if (!value || typeof value !== "object" || !full || typeof full !== "object" || !(key in full)) continue;
+      if ("bdata" in value) {
+        if (ArrayBuffer.isView(full[key]) || Array.isArray(full[key])) input[key] = full[key];
+      } else if (!Array.isArray(value)) {
+        input[key] = decodedBefore(Object.assign({}, value), full[key]);
+      }
+    }
+    return input;
+  };
+
+  // Draws a state into a view and calls drawn(path) as soon as the new drawing is in the page, which
+  // may be before plotly.js's promise settles.
+  const drawInto = async (view, dataText, layoutText, drawn = () => {}) => {
+    const data = JSON.parse(dataText), layout = JSON.parse(layoutText);
+    const fixed = data.map(fixedPart), points = data.map(hasPoints);
+    const moved = onlyPointsMoved(view, layoutText, fixed, points, data);
+    if (moved) {
+      // plotly.js draws a zero-length transition right after it emits plotly_transitioning, but settles
+      // react's promise only in a later task (a setTimeout), when a busy page may already have painted the
+      // new points: report the drawing when it is done, not a frame later.
+      let reported = false;
+      const report = () => { if (!reported) { reported = true; drawn("moved"); } };
+      const transitioning = () => queueMicrotask(report);
+      view.div.on("plotly_transitioning", transitioning);
+      // plotly.js compares arrays by identity: a fresh copy of any other array (tick labels, texts) would
+      // count as a change it cannot transition, and it would redraw everything after the transition.
+      // So the plot's own layout and traces go back in, with only the new points.
+      const old = view.div.data;
+      await Plotly.react(view.div, data.map((trace, i) => {
+        const kept = decodedBefore(Object.assign({}, old[i]), view.div._fullData.find(full => full.index === i));
+        for (const key of ["x", "y"]) { if (key in trace) kept[key] = trace[key]; else delete kept[key]; }
+        return kept;
+      }), Object.assign(view.div.layout, {transition: {duration: 0}}), CONFIG);
+      view.div.removeListener("plotly_transitioning", transitioning);
+      report();
+    } else {
+      await Plotly.react(view.div, data, layout, CONFIG);
+      drawn("react");
+    }
+    Object.assign(view, {key: layoutText + "\\n" + dataText, layoutText, fixed, points, width: box.clientWidth});
   };
 
   const draw = async () => {
@@ -78,7 +134,9 @@ function render({ model, el }) {
     const key = layoutText + "\\n" + dataText;
     if (key === current.key) return;
     const ready = views.find(view => view !== current && view.key === key);
-    let path;
+    // set after every redraw, as soon as the drawing is in the page: the bench's latency clock waits for
+    // it (course/browser.py) and the tests read which path drew
+    const stamp = path => { el.dataset.courseRedraw = path; };
     if (ready) {
       // a state drawn ahead of time: show it instead of drawing it now (width read first: reading
       // it after the swap would force a layout of the whole page)
@@ -87,14 +145,10 @@ function render({ model, el }) {
       hide(current);
       current = ready;
       if (ready.width !== width) { Plotly.Plots.resize(ready.div); ready.width = width; }
-      path = "predrawn";
+      stamp("predrawn");
     } else {
-      await drawInto(current, dataText, layoutText);
-      path = "react";
+      await drawInto(current, dataText, layoutText, stamp);
     }
-    // set after every redraw, as its last step: the bench's latency clock waits for it (course/browser.py)
-    // and the tests read which path drew
-    el.dataset.courseRedraw = path;
   };
   const run = async () => {
     queued = false;

@@ -1,7 +1,8 @@
 """The quick ways the browser redraws a figure must draw what a fresh drawing of the same figure draws.
 
-``LiveFigure`` redraws a figure with a full ``Plotly.react``, or by showing a plot drawn ahead of
-time (see ``course/explainers/live_figure.py``). Shortcuts have bitten before: an animation of the
+``LiveFigure`` redraws a figure with a full ``Plotly.react``, with a react that redraws only the
+traces when only their points moved, or by showing a plot drawn ahead of time (see
+``course/explainers/live_figure.py``). Shortcuts have bitten before: an animation of the
 traces that moved emptied panels and left stale lines and bars, and was removed. So for every
 explainer, each control is moved through its range in a page running the widget's own JavaScript,
 and after every change the plot on screen is compared with a fresh drawing of the same figure:
@@ -49,10 +50,17 @@ RUN_JS = page_function("[source, states, predrawn, signatureSource]", """
   emit('change:predrawn');
   for (let i = 0; i < 100 && host.dataset.coursePredraw === 'pending'; i++) await settle(100);
   const report = [];
+  // full redraws of the plots on screen: the short path must not redraw everything after its transition
+  let afterplots = 0;
   for (const [data, layout] of states.slice(1)) {
+    for (const plot of host.querySelectorAll('.js-plotly-plot')) {
+      if (!plot.dataset.counted) { plot.dataset.counted = 'yes'; plot.on('plotly_afterplot', () => afterplots++); }
+    }
+    afterplots = 0;
     now = Object.assign({}, now, {data, layout});
     emit('change:data', 'change:layout');
     await settle(250);
+    const redrawn = afterplots;
     const shown = [...host.querySelectorAll('.js-plotly-plot')].filter(p => getComputedStyle(p).display !== 'none');
     const wrap = document.createElement('div');
     wrap.style.width = '1100px';
@@ -69,12 +77,32 @@ RUN_JS = page_function("[source, states, predrawn, signatureSource]", """
         return `${key} (${drawn[key].length} drawn, ${expected[key].length} expected): ` +
                `${String(drawn[key][i]).slice(0, 160)} | ${String(expected[key][i]).slice(0, 160)}`;
       });
-    report.push([host.dataset.courseRedraw, shown.length, differences]);
+    report.push([host.dataset.courseRedraw, shown.length, differences, redrawn]);
     Plotly.purge(fresh.querySelector('.js-plotly-plot'));
     wrap.remove();
   }
   return report;
 """)
+
+
+def _points(values) -> bool:
+    """Whether x or y holds a point: a base64 typed array that is not empty, or a list with a non-null value."""
+    if isinstance(values, dict):
+        return bool(values.get("bdata"))
+    return any(v is not None for v in values or ())
+
+
+def _only_points_moved(before, after) -> bool:
+    """What the widget draws as "moved": same layout, and each trace a scatter trace whose x and y alone
+    changed, without gaining or losing all its points."""
+    if before[1] != after[1]:
+        return False
+    old, new = json.loads(before[0]), json.loads(after[0])
+    fixed = lambda trace: {key: value for key, value in trace.items() if key not in ("x", "y")}
+    return len(old) == len(new) and all(
+        b.get("type", "scatter") == "scatter" and fixed(a) == fixed(b)
+        and any(map(_points, (a.get("x"), a.get("y")))) == any(map(_points, (b.get("x"), b.get("y"))))
+        for a, b in zip(old, new))
 
 
 def _states(cls):
@@ -107,11 +135,24 @@ def test_every_quick_redraw_draws_what_a_fresh_drawing_draws(widget_host_page, n
     page.remove_listener("pageerror", record)
     assert not errors, f"{name}: the page raised {errors[:2]}"
     wrong = [f"after {move} (drawn by {path}): " + "; ".join(differences)
-             for move, (path, shown, differences) in zip(moves, report) if differences or shown != 1]
+             for move, (path, shown, differences, _) in zip(moves, report) if differences or shown != 1]
     assert not wrong, f"{name}: the figure on screen is not what a fresh drawing shows:\n" + "\n".join(wrong[:5])
     # the shortcuts are taken at all: otherwise this test would compare full redraws with themselves
     if json.loads(predrawn):
-        assert any(path == "predrawn" for path, _, _ in report), f"{name}: no option was shown from a predrawn plot"
+        assert any(path == "predrawn" for path, *_ in report), f"{name}: no option was shown from a predrawn plot"
+    else:
+        # a change that only moves points takes the short way, and no other change does (a state equal
+        # to the one before draws nothing and leaves the previous path on the element: not counted)
+        wrong_path = [f"after {move}: drawn by {path}, expected {'moved' if moved else 'react'}"
+                      for move, (path, *_), before, after in zip(moves, report, states, states[1:])
+                      if before != after and (moved := _only_points_moved(before, after)) != (path == "moved")]
+        assert not wrong_path, f"{name}: " + "; ".join(wrong_path[:3])
+        # and stays short: plotly.js redraws everything after a transition when it sees any other change
+        # (a fresh array counts as one), and the widget, which reports the drawing as done when the
+        # transition has drawn, would then report it too early
+        redrawn = [f"after {move}: {count} full redraw(s)" for move, (path, _, _, count) in zip(moves, report)
+                   if path == "moved" and count]
+        assert not redrawn, f"{name}: the short path redrew the whole figure: " + "; ".join(redrawn[:3])
 
 
 # Two widgets on one page, as in a lesson: anywidget evaluates the module once for each. The first
