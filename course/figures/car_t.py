@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, new_figure, rounded, wrap_source
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, gap_if_empty, new_figure, rounded, wrap_source
 from course.models import car_t_tumour as lt
 
 STEIN_2019 = ("Stein AM, Grupp SA, Levine JE, et al. (2019) CPT Pharmacometrics Syst Pharmacol 8:285-295, "
@@ -314,12 +314,13 @@ def set_leukaemia(fig, *, days, car_t, cd19_pos, cd19_neg, b_cells, mrd_cells, a
     assign_changed(fig, LEUK_CAR_T, x=d, y=rounded(car_t))
     assign_changed(fig, LEUK_POS, x=d, y=rounded(cd19_pos))
     neg = np.asarray(cd19_neg, dtype=float)
-    assign_changed(fig, LEUK_NEG, x=d if np.any(neg > 0) else [], y=rounded(neg) if np.any(neg > 0) else [])
+    some = np.any(neg > 0)
+    assign_changed(fig, LEUK_NEG, x=gap_if_empty(d if some else []), y=gap_if_empty(rounded(neg) if some else []))
     assign_changed(fig, LEUK_B, x=d, y=rounded(b_cells))
     assign_changed(fig, LEUK_MRD, x=[0.0, LEUK_DAYS], y=rounded([mrd_cells, mrd_cells]))
     assign_changed(fig, LEUK_APLASIA, x=[0.0, LEUK_DAYS], y=rounded([aplasia_cells, aplasia_cells]))
-    assign_changed(fig, LEUK_EVENTS, x=rounded(event_days) if len(event_days) else [],
-            y=rounded(event_levels) if len(event_levels) else [], text=list(event_text))
+    assign_changed(fig, LEUK_EVENTS, x=gap_if_empty(rounded(event_days) if len(event_days) else []),
+                   y=gap_if_empty(rounded(event_levels) if len(event_levels) else []), text=list(event_text))
 
 
 # ======================================================================================

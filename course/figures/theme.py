@@ -120,6 +120,18 @@ def with_gaps(values, digits: int = SIGNIFICANT_DIGITS) -> list:
     return [float(v) if np.isfinite(v) else None for v in rounded(a, digits)]
 
 
+def gap_if_empty(values) -> np.ndarray:
+    """``values`` as floats, or one gap (NaN) when there are none.
+
+    A trace that loses all its points, or gains its first, makes the browser redraw the whole figure
+    (course/explainers/live_figure.py); a trace holding one gap draws nothing, yet keeps its place
+    among the traces, so the points can simply move.
+    """
+    a = np.asarray(values)
+    a = a if a.dtype.kind == "f" else a.astype(float)
+    return a if a.size else np.full(1, np.nan, dtype=a.dtype)
+
+
 def _drawn_key(value):
     """What an assignment is compared by: arrays by their bytes, anything else by its text."""
     if isinstance(value, str):

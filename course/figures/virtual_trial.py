@@ -24,7 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, new_figure, rounded
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, gap_if_empty, new_figure, rounded
 from course.models import virtual_trial as vt
 
 # ======================================================================================
@@ -191,7 +191,7 @@ def _bars(sorted_change: np.ndarray, sorted_cats: np.ndarray, cat: str):
     """One category's bars as a filled outline (x, y); bar k (from 1) is the k-th patient in sorted order."""
     rank = np.flatnonzero(sorted_cats == cat)
     if rank.size == 0:
-        return np.zeros(0), np.zeros(0)
+        return gap_if_empty(np.zeros(0, dtype=np.float32)), gap_if_empty(np.zeros(0, dtype=np.float32))
     centre = rank + 1.0
     top = _clipped(sorted_change[rank])
     zero = np.zeros(rank.size)
@@ -241,7 +241,7 @@ def set_trial_data(fig, *, best_change, categories, spider_days, spider_change, 
     patients = np.asarray(spider_patients)
     for cat, index in S_CATEGORY.items():
         rows = np.flatnonzero(spider_cats == cat)
-        x, y, who = _spider_lines(days, spider[rows], patients[rows])
+        x, y, who = map(gap_if_empty, _spider_lines(days, spider[rows], patients[rows]))
         assign_changed(fig, index, x=x, y=y, customdata=who)
     assign_changed(fig, KM_UNTREATED, x=untreated_km[0], y=untreated_km[1])
     assign_changed(fig, KM_REGIMEN, x=regimen_km[0], y=regimen_km[1])
