@@ -39,10 +39,17 @@ from plotly.io.json import to_json_plotly
 #   Plotly.react with a zero-length layout.transition: plotly.js then redraws the traces alone and
 #   leaves axes, annotations and legend as they are ("moved"), 20-35 ms where a full redraw of the
 #   same change took 30-65 (median per explainer, bare page in headless Chromium, 2026-11-25);
+# - a change that also changes what the points carry (hover data, text) or, for traces the legend does
+#   not show, their style, under an unchanged layout whose axes all have fixed ranges, goes through
+#   Plotly.animate of every trace with a zero-length transition ("animated"): the virtual trial in
+#   30 ms where its full redraw took 64 (bare page, 2026-11-25). react's transition cannot take such
+#   changes (plotly.js redraws everything after it), and the animation leaves axes as they are;
 # - anything else goes through a full Plotly.react, 35-70 ms (headless Chromium, 2026-11-23).
-# Plotly.animate on the traces that moved was tried until 2026-11-24 (commit efcc55b and before): it
-# plots only the traces it is given and left stale lines and bars in 11 explainers. The react
-# transition plots every trace.
+# Plotly.animate of only the traces that moved was tried until 2026-11-24 (commit efcc55b and before):
+# plotly.js then empties the others, which left stale lines and bars in 11 explainers. The quick paths
+# now always redraw every trace. Neither takes a trace that gains or loses all its points (plotly.js
+# leaves the old drawing, or draws the trace above the others): figures give an empty trace one gap
+# instead (course.figures.theme.gap_if_empty).
 # Redraws never overlap: while one runs, later messages collapse into one more redraw of the newest
 # state, so dragging a slider cannot pile up work.
 _RENDER_JS = """
@@ -59,7 +66,7 @@ function render({ model, el }) {
   const addView = () => {
     const div = document.createElement("div");
     box.appendChild(div);
-    const view = {div, key: null, width: 0, layoutText: null, fixed: [], points: []};
+    const view = {div, key: null, width: 0, layoutText: null, fixed: [], frame: [], points: []};
     views.push(view);
     return view;
   };
@@ -74,14 +81,25 @@ function render({ model, el }) {
 
   // A trace apart from its points, as text (read before plotly.js, which mutates what it is given).
   const fixedPart = trace => JSON.stringify(Object.entries(trace).filter(([key]) => key !== "x" && key !== "y"));
+  // The same without what each point carries besides its position (hover data, text) and, for a trace
+  // the legend does not show, how it is drawn: plotly.js's animation redraws these with the points (its
+  // transition cannot), but not the legend. Keys stay, values go: the animation merges a new trace
+  // into the old one, so a key the new trace lacks would keep its old value.
+  const PER_POINT = new Set(["x", "y", "customdata", "text", "hovertext", "hoverlabel"]);
+  const STYLE = new Set(["line", "marker", "textfont"]);
+  const framePart = trace => JSON.stringify(Object.entries(trace).map(([key, value]) =>
+    PER_POINT.has(key) || (STYLE.has(key) && trace.showlegend === false) ? [key] : [key, value]));
   const hasPoints = trace => [trace.x, trace.y].some(values => values && (Array.isArray(values)
     ? values.some(v => v !== null) : Boolean(values.bdata)));
-  // Only the points of scatter traces moved, and no trace gained or lost all of them (plotly.js's
-  // transition leaves such a trace's old drawing, as the animation did).
-  const onlyPointsMoved = (view, layoutText, fixed, points, data) =>
-    view.layoutText === layoutText && view.fixed.length === fixed.length &&
-    data.every((trace, i) => (trace.type ?? "scatter") === "scatter" && fixed[i] === view.fixed[i] &&
+  // Only the points of scatter traces moved (or what framePart leaves out changed), and no trace gained
+  // or lost all of them. ``before`` and ``now``: fixedPart or framePart of the view's and the new traces.
+  const onlyPointsMoved = (view, layoutText, before, now, points, data) =>
+    view.layoutText === layoutText && before.length === now.length &&
+    data.every((trace, i) => (trace.type ?? "scatter") === "scatter" && now[i] === before[i] &&
       points[i] === view.points[i]);
+  // plotly.js's animation leaves axes as they are: only for plots whose axes all have fixed ranges
+  const rangesFixed = div => Object.keys(div._fullLayout || {}).filter(key => /^[xy]axis[0-9]*$/.test(key))
+    .every(key => div._fullLayout[key].autorange === false);
   // plotly.js decodes a base64 array (customdata, error bars) into a new array on every react, and a new
   // array counts as a change it cannot transition. So where a kept trace still holds the base64 form,
   // it gets the array plotly.js decoded from it last time (same text, so same values).
@@ -97,36 +115,43 @@ function render({ model, el }) {
     return input;
   };
 
+  // plotly.js draws a zero-length transition right after it emits plotly_transitioning, but settles its
+  // promise only in a later task (a setTimeout), when a busy page may already have painted the new
+  // points: report the drawing when it is done, not a frame later.
+  const transition = async (view, path, drawn, start) => {
+    let reported = false;
+    const report = () => { if (!reported) { reported = true; drawn(path); } };
+    const transitioning = () => queueMicrotask(report);
+    view.div.on("plotly_transitioning", transitioning);
+    try { await start(); } finally { view.div.removeListener("plotly_transitioning", transitioning); }
+    report();
+  };
+
   // Draws a state into a view and calls drawn(path) as soon as the new drawing is in the page, which
   // may be before plotly.js's promise settles.
   const drawInto = async (view, dataText, layoutText, drawn = () => {}) => {
     const data = JSON.parse(dataText), layout = JSON.parse(layoutText);
-    const fixed = data.map(fixedPart), points = data.map(hasPoints);
-    const moved = onlyPointsMoved(view, layoutText, fixed, points, data);
-    if (moved) {
-      // plotly.js draws a zero-length transition right after it emits plotly_transitioning, but settles
-      // react's promise only in a later task (a setTimeout), when a busy page may already have painted the
-      // new points: report the drawing when it is done, not a frame later.
-      let reported = false;
-      const report = () => { if (!reported) { reported = true; drawn("moved"); } };
-      const transitioning = () => queueMicrotask(report);
-      view.div.on("plotly_transitioning", transitioning);
+    const fixed = data.map(fixedPart), frame = data.map(framePart), points = data.map(hasPoints);
+    const moved = onlyPointsMoved(view, layoutText, view.fixed, fixed, points, data);
+    const animated = !moved && onlyPointsMoved(view, layoutText, view.frame, frame, points, data) && rangesFixed(view.div);
+    if (animated) {
+      await transition(view, "animated", drawn, () => Plotly.animate(view.div, {data, traces: data.map((_, i) => i)},
+        {mode: "immediate", transition: {duration: 0}, frame: {duration: 0, redraw: false}}));
+    } else if (moved) {
       // plotly.js compares arrays by identity: a fresh copy of any other array (tick labels, texts) would
       // count as a change it cannot transition, and it would redraw everything after the transition.
       // So the plot's own layout and traces go back in, with only the new points.
       const old = view.div.data;
-      await Plotly.react(view.div, data.map((trace, i) => {
+      await transition(view, "moved", drawn, () => Plotly.react(view.div, data.map((trace, i) => {
         const kept = decodedBefore(Object.assign({}, old[i]), view.div._fullData.find(full => full.index === i));
         for (const key of ["x", "y"]) { if (key in trace) kept[key] = trace[key]; else delete kept[key]; }
         return kept;
-      }), Object.assign(view.div.layout, {transition: {duration: 0}}), CONFIG);
-      view.div.removeListener("plotly_transitioning", transitioning);
-      report();
+      }), Object.assign(view.div.layout, {transition: {duration: 0}}), CONFIG));
     } else {
       await Plotly.react(view.div, data, layout, CONFIG);
       drawn("react");
     }
-    Object.assign(view, {key: layoutText + "\\n" + dataText, layoutText, fixed, points, width: box.clientWidth});
+    Object.assign(view, {key: layoutText + "\\n" + dataText, layoutText, fixed, frame, points, width: box.clientWidth});
   };
 
   const draw = async () => {

@@ -14,8 +14,8 @@ from course.explainers import registry
 from course.explainers.live_figure import _module_source
 
 # Show the first state in the widget, then feed it states like the kernel would, each after a
-# 'change' event (which starts the clock, as a student's change does). Plotly.react is wrapped to see
-# whether a change drew at all, and an observer of the drawn lines records when the last of them
+# 'change' event (which starts the clock, as a student's change does). Plotly.react and Plotly.animate
+# are wrapped to see whether a change drew at all, and an observer of the drawn lines records when the last of them
 # changed, on the clock's time line: the widget may stamp a redraw before react's promise settles
 # (see live_figure.py), but never before the drawing is in the page.
 CLOCK_JS = page_function("[source, arm, states]", """
@@ -23,9 +23,10 @@ CLOCK_JS = page_function("[source, arm, states]", """
   const emit = showWidget(await loadWidget(source), document.getElementById('host'), () => now);
   await settle(600);
   const plotly = globalThis[Object.keys(globalThis).find(key => key.startsWith('__course_plotly_'))];
-  const react = plotly.react;
+  const react = plotly.react, animate = plotly.animate;
   let reacts = 0, lastLine = null;
   plotly.react = (...args) => { reacts++; return react(...args); };
+  plotly.animate = (...args) => { reacts++; return animate(...args); };
   new MutationObserver(() => { lastLine = performance.now(); })
     .observe(document.querySelector('.cartesianlayer'), {subtree: true, attributes: true, attributeFilter: ['d']});
   const timings = [];
@@ -39,6 +40,7 @@ CLOCK_JS = page_function("[source, arm, states]", """
     timings.push({ms, reacts, path: document.getElementById('host').dataset.courseRedraw, drawnAt: lastLine === null ? null : lastLine - window.__courseT0});
   }
   plotly.react = react;
+  plotly.animate = animate;
   return timings;
 """)
 
@@ -54,10 +56,17 @@ def test_the_clock_times_each_redraw_to_a_frame_after_it_was_drawn_and_ignores_a
     layout = json.loads(moved[1])
     layout["title"]["text"] += " (retitled)"
     retitled = (moved[0], json.dumps(layout))
+    # points that move and change their hover text: a change the widget animates
+    def with_hover_text(state, text):
+        data = json.loads(state[0])
+        data[0]["hovertext"] = text
+        return json.dumps(data), retitled[1]
+    hover_a, hover_b = with_hover_text(first, "a"), with_hover_text(moved, "b")
 
-    timings = page.evaluate(CLOCK_JS, [_module_source(), lab.ARM_LATENCY_JS, [first, moved, moved, retitled]])
+    timings = page.evaluate(CLOCK_JS, [_module_source(), lab.ARM_LATENCY_JS,
+                                       [first, moved, moved, retitled, hover_a, hover_b]])
 
-    for timed, path in ((timings[0], "moved"), (timings[2], "react")):
+    for timed, path in ((timings[0], "moved"), (timings[2], "react"), (timings[4], "animated")):
         assert timed["reacts"] and timed["drawnAt"] is not None, f"the widget did not redraw the changed figure: {timed}"
         assert timed["ms"] > 0, f"a redraw was not timed: {timed}"
         assert timed["ms"] >= timed["drawnAt"], f"the clock stopped before the new lines were drawn: {timed}"

@@ -1,12 +1,14 @@
 """The quick ways the browser redraws a figure must draw what a fresh drawing of the same figure draws.
 
 ``LiveFigure`` redraws a figure with a full ``Plotly.react``, with a react that redraws only the
-traces when only their points moved, or by showing a plot drawn ahead of time (see
-``course/explainers/live_figure.py``). Shortcuts have bitten before: an animation of the
+traces when only their points moved, with an animation of every trace when the points' hover data,
+text or (outside the legend) style changed too, or by showing a plot drawn ahead of time (see
+``course/explainers/live_figure.py``). Shortcuts have bitten before: an animation of only the
 traces that moved emptied panels and left stale lines and bars, and was removed. So for every
 explainer, each control is moved through its range in a page running the widget's own JavaScript,
 and after every change the plot on screen is compared with a fresh drawing of the same figure:
-every line, marker, bar, text, annotation, tick label, title, shape and legend entry.
+every line, marker, bar, text, annotation, tick label, title, shape and legend entry, and what
+hovering each point would show.
 """
 
 import json
@@ -26,7 +28,8 @@ SIGNATURE_JS = """el => {
   const all = selector => [...el.querySelectorAll(selector)];
   return {
     // plotly.js 3 draws traces in .cartesianlayer > .subplot > .overplot (there is no '.plot' group)
-    marks: all('.cartesianlayer path').map(p => (p.getAttribute('d') || '') + ' ' + style(p)),
+    // (a path that draws nothing, as the fill of a trace holding only a gap, is compared without its style)
+    marks: all('.cartesianlayer path').map(p => (p.getAttribute('d') || '') + (/^(M0,0Z)?$/.test(p.getAttribute('d') || '') ? '' : ' ' + style(p))),
     texts: all('.cartesianlayer text').map(t => t.textContent + '@' + t.getAttribute('x') + ',' + t.getAttribute('y')),
     annotations: all('.annotation').map(a => a.textContent + ' ' + (a.getAttribute('transform') || '')),
     ticks: all('.xtick text, .ytick text').map(t => t.textContent + '@' + (t.getAttribute('transform') || '')),
@@ -34,6 +37,9 @@ SIGNATURE_JS = """el => {
     shapes: all('.shapelayer path').map(p => p.getAttribute('d')),
     legend: all('.legend .traces').map(t => t.textContent + ' ' +
                                         [...t.querySelectorAll('path')].map(p => p.getAttribute('d') + ' ' + style(p)).join('|')),
+    // what hovering a point shows, as plotly.js holds it: per-point data, text and label colour
+    hover: el._fullData.map(trace => JSON.stringify([trace.customdata ?? null, trace.text ?? null, trace.hovertext ?? null]))
+      .concat(el.calcdata.map(points => JSON.stringify(points.map(d => [d.data, d.tx, d.htx, d.hbg])))),
   };
 }"""
 
@@ -92,17 +98,30 @@ def _points(values) -> bool:
     return any(v is not None for v in values or ())
 
 
-def _only_points_moved(before, after) -> bool:
-    """What the widget draws as "moved": same layout, and each trace a scatter trace whose x and y alone
-    changed, without gaining or losing all its points."""
+def _moved(before, after, free) -> bool:
+    """Same layout, and each trace a scatter trace in which only the keys ``free(trace)`` names changed
+    value (none came or went), without gaining or losing all its points."""
     if before[1] != after[1]:
         return False
     old, new = json.loads(before[0]), json.loads(after[0])
-    fixed = lambda trace: {key: value for key, value in trace.items() if key not in ("x", "y")}
+    kept = lambda trace: {key: (key in free(trace)) or value for key, value in trace.items()}
     return len(old) == len(new) and all(
-        b.get("type", "scatter") == "scatter" and fixed(a) == fixed(b)
+        b.get("type", "scatter") == "scatter" and kept(a) == kept(b)
         and any(map(_points, (a.get("x"), a.get("y")))) == any(map(_points, (b.get("x"), b.get("y"))))
         for a, b in zip(old, new))
+
+
+def _only_points_moved(before, after) -> bool:
+    """What the widget draws as "moved": only x and y changed."""
+    return _moved(before, after, lambda trace: {"x", "y"})
+
+
+def _only_points_and_their_labels_changed(before, after) -> bool:
+    """What the widget draws as "animated" (if not "moved"): only the points and what they carry (hover
+    data, text) changed, and the style of traces the legend does not show."""
+    per_point = {"x", "y", "customdata", "text", "hovertext", "hoverlabel"}
+    return _moved(before, after, lambda trace: per_point | ({"line", "marker", "textfont"}
+                                                            if trace.get("showlegend") is False else set()))
 
 
 def _states(cls):
@@ -141,17 +160,20 @@ def test_every_quick_redraw_draws_what_a_fresh_drawing_draws(widget_host_page, n
     if json.loads(predrawn):
         assert any(path == "predrawn" for path, *_ in report), f"{name}: no option was shown from a predrawn plot"
     else:
-        # a change that only moves points takes the short way, and no other change does (a state equal
-        # to the one before draws nothing and leaves the previous path on the element: not counted)
-        wrong_path = [f"after {move}: drawn by {path}, expected {'moved' if moved else 'react'}"
+        # a change that only moves points takes the shortest way, one that also relabels or restyles them
+        # the animation, and no other change either (a state equal to the one before draws nothing and
+        # leaves the previous path on the element: not counted)
+        expected = lambda before, after: ("moved" if _only_points_moved(before, after) else "animated"
+                                          if _only_points_and_their_labels_changed(before, after) else "react")
+        wrong_path = [f"after {move}: drawn by {path}, expected {want}"
                       for move, (path, *_), before, after in zip(moves, report, states, states[1:])
-                      if before != after and (moved := _only_points_moved(before, after)) != (path == "moved")]
+                      if before != after and (want := expected(before, after)) != path]
         assert not wrong_path, f"{name}: " + "; ".join(wrong_path[:3])
         # and stays short: plotly.js redraws everything after a transition when it sees any other change
         # (a fresh array counts as one), and the widget, which reports the drawing as done when the
         # transition has drawn, would then report it too early
         redrawn = [f"after {move}: {count} full redraw(s)" for move, (path, _, _, count) in zip(moves, report)
-                   if path == "moved" and count]
+                   if path in ("moved", "animated") and count]
         assert not redrawn, f"{name}: the short path redrew the whole figure: " + "; ".join(redrawn[:3])
 
 
