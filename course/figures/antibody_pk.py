@@ -25,7 +25,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, new_figure, rounded
+from course.figures.theme import GREY, OKABE_ITO, add_source, assign_changed, gap_if_empty, new_figure, rounded
 from course.models import antibody_pk as pk
 
 # ======================================================================================
@@ -109,7 +109,7 @@ def occupancy_figure(n_other_curves: int) -> go.Figure:
     the other Kd values of the chosen antibody. Data is written by :func:`set_occupancy_data`.
 
     Traces: 0 chosen Kd curve; 1 trough band; 2 the 50 % line; 3 the Kd (on ``x2``, nM); 4 the chosen
-    concentration; 5… the other Kd curves (empty when the antibody has fewer).
+    concentration; 5… the other Kd curves (one gap when the antibody has fewer).
     """
     lo, hi = OCC_X_LOG10_RANGE
     fig = new_figure(
@@ -126,7 +126,7 @@ def occupancy_figure(n_other_curves: int) -> go.Figure:
         yaxis=dict(title=dict(text="receptors bound (%)"), range=list(OCC_Y_RANGE), dtick=25),
     )
     # Legend entries never change with the antibody (the values are labels on the Kd line, in the
-    # readout and on hover): made for the animated redraw, which live_figure.py no longer uses.
+    # readout and on hover): the browser's quick redraws leave the legend as it is (live_figure.py).
     hover = "%{x:.3g} µg/mL = %{customdata:.3g} nM: %{y:.4g} % bound<extra>%{fullData.name}</extra>"
     fig.add_trace(go.Scatter(name="chosen published Kd", mode="lines", line=dict(color=OKABE_ITO["blue"], width=3),
                              hovertemplate=hover, legendrank=1))
@@ -178,9 +178,10 @@ def set_occupancy_data(fig, *, chosen: pk.BindingAffinity, others: list[pk.Bindi
             yo, _ = occupancy_curve_percent(others[i].kd_nm, molecular_weight)
             assign_changed(fig, OCC_OTHERS_START + i, x=x, y=rounded(yo), customdata=c_nm)
         else:
-            assign_changed(fig, OCC_OTHERS_START + i, x=[], y=[], customdata=[])
+            gap = gap_if_empty([])
+            assign_changed(fig, OCC_OTHERS_START + i, x=gap, y=gap, customdata=gap)
     if trough_range_ug_per_ml is None:
-        assign_changed(fig, OCC_BAND, x=[], y=[], text="")
+        assign_changed(fig, OCC_BAND, x=gap_if_empty([]), y=gap_if_empty([]), text="")
     else:
         a, b = trough_range_ug_per_ml
         if b / a < 1.06:  # one regimen: a narrow band centred on its trough

@@ -209,8 +209,8 @@ def kinetics_figure() -> go.Figure:
                              textposition=["top center", "top right", "top left"],
                              marker=dict(symbol="diamond", size=10, color=OKABE_ITO["vermillion"]),
                              textfont=dict(size=11), hovertemplate=hover, showlegend=False), row=1, col=2)
-    # The rule's value is a label on the line, not in the legend (made for the animated redraw,
-    # which live_figure.py no longer uses).
+    # The rule's value is a label on the line, not in the legend, which the browser's quick redraws
+    # leave as it is (live_figure.py).
     fig.add_trace(go.Scatter(name="what ends the expansion", mode="lines+text", hoverinfo="skip",
                              textposition="bottom right", textfont=dict(size=11),
                              line=dict(color=OKABE_ITO["black"], width=1.2, dash="dot")), row=1, col=1)

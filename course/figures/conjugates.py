@@ -49,7 +49,8 @@ _FAINT = 0.35
 
 def _curve_line(name: str, chosen: str) -> dict:
     """Full colour for the chosen nuclide, faint for the others: the faintness goes into the colour
-    (plotly.js's animated redraw, no longer used by live_figure.py, did not reliably restyle opacity)."""
+    (plotly.js's animated redraw, which live_figure.py uses when only points and their styles change,
+    did not reliably restyle opacity when last tried, 2026-11-23)."""
     if name == chosen:
         return dict(color=NUCLIDE_COLOURS[name], **_CHOSEN)
     hex_colour = NUCLIDE_COLOURS[name].lstrip("#")
@@ -101,7 +102,7 @@ def radio_figure(t_days, tp_grid_h, *, nuclides: dict[str, float], chosen: str, 
                         subplot_titles=("Activity in the tumour", "Share decaying in the tumour"))
     x = rounded(t_days)
     # The curves stay out of the legend: its entries (added last) keep one style, so choosing another
-    # radionuclide restyles curves only (made for the animated redraw, no longer used).
+    # radionuclide restyles curves only, which the browser redraws without its legend (live_figure.py).
     for name, half_life in nuclides.items():
         fig.add_trace(go.Scatter(x=x, name=f"{name} (physical half-life {half_life:.3g} h)", mode="lines",
                                  line=_curve_line(name, chosen), showlegend=False, legendgroup=name,

@@ -111,8 +111,8 @@ def il2_dosing_figure(t_h, bolus_iu_per_ml, continuous_iu_per_ml, *, continuous_
     # layout shape and annotation: a shape that moves makes plotly.js recompute the whole figure.
     fig.add_trace(go.Scatter(name=_WINDOW_LABEL, mode="lines", fill="toself", fillcolor="rgba(153,153,153,0.15)",
                              line=dict(width=0), showlegend=False, hoverinfo="skip"))
-    # The curves restyle when the schedule changes; their legend entries (added last) do not (made
-    # for the animated redraw, which live_figure.py no longer uses).
+    # The curves restyle when the schedule changes; their legend entries (added last) do not, so the
+    # browser can redraw a change of schedule without its legend (live_figure.py's animated path).
     fig.add_trace(go.Scatter(name="15-min infusion per dose (bolus)", mode="lines", showlegend=False,
                              hovertemplate="%{x:.2f} h: %{y:.3g} IU/mL<extra>15-min infusions</extra>"))
     fig.add_trace(go.Scatter(name="continuous infusion, same daily dose", mode="lines", showlegend=False,

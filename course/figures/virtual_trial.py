@@ -9,7 +9,8 @@ into the existing traces (the builder and the explainer's redraw share one code 
 * bottom right, **Kaplan–Meier progression-free survival** of the regimen against no treatment.
 
 Scatter traces only, fixed axis ranges and a legend that never changes (category colours are
-legend-only proxy traces): made for the animated redraw, which live_figure.py no longer uses.
+legend-only proxy traces), so that the browser redraws a new trial by moving points
+(live_figure.py's animated path).
 
 The trial's shared settings (cohort size and seed, integration step, toxicity budget, the
 exercise's dose ceilings) live here too, so that the explainer and the lesson's checks run the
