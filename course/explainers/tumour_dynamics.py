@@ -9,7 +9,7 @@ import numpy as np
 
 from course.explainers.base import Control, Explainer
 from course.figures import tumour_dynamics as figs
-from course.figures.theme import rounded, with_gaps
+from course.figures.theme import gap_if_empty, gapped, rounded
 from course.models import kuznetsov as model
 
 PAPER = model.DimensionalParams()
@@ -159,17 +159,17 @@ class PhasePlane(Explainer):
         self._drawn_params = r["params"]
         fig.data[0].x, fig.data[0].y = _direction_field(r["params"])
         null, cells = r["null"], rounded(r["null"].y * model.CELL_SCALE)
-        fig.data[1].x, fig.data[1].y = with_gaps(null.x_nullcline), cells
-        fig.data[2].x, fig.data[2].y = with_gaps(null.y_nullcline), cells
-        sx, sy = [], []
-        for curve in r["separatrix"]:
-            sx += list(curve.x) + [None]
-            sy += list(curve.y * model.CELL_SCALE) + [None]
-        fig.data[3].x, fig.data[3].y = with_gaps(sx), with_gaps(sy)
+        for trace, x in ((fig.data[1], gapped(null.x_nullcline)), (fig.data[2], gapped(null.y_nullcline))):
+            trace.x, trace.y = x, np.where(np.isnan(x), np.nan, cells)  # a gap where the nullcline has no point
+        # the separatrices as one line, each ended by a gap
+        gap = [np.full(1, np.nan)]
+        sx = np.concatenate([np.zeros(0)] + [part for c in r["separatrix"] for part in (c.x, *gap)])
+        sy = np.concatenate([np.zeros(0)] + [part for c in r["separatrix"] for part in (c.y * model.CELL_SCALE, *gap)])
+        fig.data[3].x, fig.data[3].y = gap_if_empty(gapped(sx)), gap_if_empty(gapped(sy))
         for trace, stable in ((fig.data[6], True), (fig.data[7], False)):
             chosen = [e for e in r["equilibria"] if e.stable is stable and not e.tumour_free]
-            trace.x = rounded([e.x for e in chosen])
-            trace.y = rounded([e.y * model.CELL_SCALE for e in chosen])
+            trace.x = gap_if_empty(rounded([e.x for e in chosen]))
+            trace.y = gap_if_empty(rounded([e.y * model.CELL_SCALE for e in chosen]))
 
     def summary(self, r):
         states = "; ".join(f"{e.kind} at {_cells(e.y * model.CELL_SCALE)} tumour and "

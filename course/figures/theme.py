@@ -120,6 +120,15 @@ def with_gaps(values, digits: int = SIGNIFICANT_DIGITS) -> list:
     return [float(v) if np.isfinite(v) else None for v in rounded(a, digits)]
 
 
+def gapped(values, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
+    """Rounded floats with every missing (None) or non-finite value as NaN: a gap in a line, as with
+    :func:`with_gaps`, but as an array. plotly checks a list number by number, which was most of the
+    phase plane's redraw; an array it takes at once, and it travels to the browser in binary."""
+    a = rounded(np.asarray(values, dtype=float), digits)
+    a[~np.isfinite(a)] = np.nan
+    return a
+
+
 def gap_if_empty(values) -> np.ndarray:
     """``values`` as floats, or one gap (NaN) when there are none.
 

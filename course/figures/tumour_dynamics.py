@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course.figures.theme import GREY, OKABE_ITO, make_template, new_figure, rounded, set_description, with_gaps
+from course.figures.theme import (GREY, OKABE_ITO, gapped, make_template, new_figure, rounded, set_description,
+                                  with_gaps)
 from course.models import kuznetsov as model
 
 MODEL_SOURCE = ("Kuznetsov VA, Makalkin IA, Taylor MA, Perelson AS (1994) Bull Math Biol 56:295–321, "
@@ -91,7 +92,7 @@ def phase_plane_figure() -> go.Figure:
     return fig
 
 
-def direction_field(params: model.Params) -> tuple[list, list]:
+def direction_field(params: model.Params) -> tuple[np.ndarray, np.ndarray]:
     """Short arrows on a grid, as one line with gaps: a shaft and a two-stroke head each.
 
     One line path redraws much faster in the browser than one marker per arrow. Arrows are
@@ -130,7 +131,7 @@ def direction_field(params: model.Params) -> tuple[list, list]:
             else:
                 out_x.append(pt[0][k])
                 out_y.append(10.0 ** pt[1][k])
-    return with_gaps(out_x), with_gaps(out_y)
+    return gapped(out_x), gapped(out_y)
 
 
 def regimes_figure(d_grid: np.ndarray, branches: dict[str, tuple[list, list]], days_end: float) -> go.Figure:
